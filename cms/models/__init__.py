@@ -1,0 +1,13 @@
+"""Models of the programme site: documents (downloads), pages and site settings."""
+
+from .documents import ResourceCategory, ResourceDocument
+from .pages import HomePage, ResourceIndexPage
+from .site_settings import ProgrammeSettings
+
+__all__ = [
+    "HomePage",
+    "ProgrammeSettings",
+    "ResourceCategory",
+    "ResourceDocument",
+    "ResourceIndexPage",
+]

@@ -1,0 +1,43 @@
+"""Reads that pages and views share."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from cms.models.documents import ResourceCategory, ResourceDocument
+
+
+@dataclass(frozen=True)
+class ResourceGroup:
+    """One category on the resources page and its documents, in title order."""
+
+    category: str
+    label: str
+    documents: list[ResourceDocument]
+
+
+def public_resources() -> QuerySet[ResourceDocument]:
+    """Categorised documents an anonymous visitor may download (no collection restriction)."""
+    return (
+        ResourceDocument.objects.exclude(category="")
+        .filter(collection__view_restrictions__isnull=True)
+        .order_by("title", "pk")
+    )
+
+
+def resource_groups(*, category: str = "") -> list[ResourceGroup]:
+    """Public resources grouped by category in the categories' own order, in one query.
+
+    An unknown ``category`` is ignored rather than giving an empty page.
+    """
+    documents = public_resources()
+    if category in ResourceCategory.values:
+        documents = documents.filter(category=category)
+    by_category: dict[str, list[ResourceDocument]] = {}
+    for document in documents:
+        by_category.setdefault(document.category, []).append(document)
+    return [
+        ResourceGroup(category=value, label=str(label), documents=by_category[value])
+        for value, label in ResourceCategory.choices
+        if value in by_category
+    ]

@@ -1,0 +1,21 @@
+"""Settings for the test suite: fast hashing, background tasks run at once, local media per test.
+
+DATABASE_URL and REDIS_URL still come from the environment, so CI runs the suite on PostgreSQL
+and Redis; tests that need S3 start their own SeaweedFS (tests/conftest.py).
+"""
+
+from .base import *  # noqa: F403
+from .env import env_str
+
+DEBUG = False
+SECRET_KEY = "test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+WHITENOISE_USE_FINDERS = True
+WAGTAILADMIN_BASE_URL = "http://testserver"
+if REDIS_URL:
+    # Parallel test runs on one Redis must not read each other's keys.
+    CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", "kompetanse-test")

@@ -1,0 +1,29 @@
+"""URL configuration: admin, documents, health check, then Wagtail pages per language."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cms import downloads, views
+
+handler500 = "cms.views.server_error"
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/<int:document_id>/<str:document_filename>", downloads.serve,
+         name="document_download"),
+    path("documents/", include(wagtaildocs_urls)),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Bokmål, the default, has no prefix; other languages live under /en/, /sv/ and so on.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QuizzesConfig(AppConfig):
+    """Quizzes, questions, attempts and scoring."""
+
+    name = "quizzes"
+    verbose_name = _("Quizzes")
