@@ -15,38 +15,26 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, A6
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    Flowable,
-    KeepTogether,
-    PageBreak,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
 from .pdf_layout import (
-    ACCENT_LIGHT,
-    INK,
-    RULE,
     WARN,
     WARN_LIGHT,
     CanvasDrawing,
-    TickBox,
+    ChartBox,
+    DecisionChart,
     WriteLine,
-    box_height,
     build_pdf,
     bullets,
     callout,
-    draw_arrow,
-    draw_box,
-    grid_table,
     make_styles,
+    signature_block,
+    text_table,
+    tick_table,
     title_block,
 )
 
@@ -99,6 +87,10 @@ class DemoDocument:
         return builder(self)
 
 
+def _build(doc: DemoDocument, story: list[Flowable], **layout: Any) -> bytes:
+    return build_pdf(story, title=doc.title, subject=doc.description, revised=doc.revised, **layout)
+
+
 # --- Lommekort (A6, two pages: front and back) ---------------------------------
 
 
@@ -107,40 +99,32 @@ def _render_pocket_card(doc: DemoDocument) -> bytes:
     back_styles = make_styles(base=8.4)
     margin = 7 * mm
     width = A6[0] - 2 * margin
-    cell, bold, head = styles["cell"], styles["cell_bold"], styles["cell_head"]
-
-    def row(infection: str, choice: str, duration: str) -> list[Paragraph]:
-        return [Paragraph(infection, bold), Paragraph(choice, cell), Paragraph(duration, cell)]
-
-    table = grid_table(
+    table = text_table(
         [
-            [
-                Paragraph("Infeksjon", head),
-                Paragraph("Førstevalg", head),
-                Paragraph("Typisk varighet", head),
-            ],
-            row(
+            ("Infeksjon", "Førstevalg", "Typisk varighet"),
+            (
                 "Nedre UVI hos kvinner (cystitt)",
                 "Pivmecillinam eller nitrofurantoin. Trimetoprim bare ved kjent følsomhet.",
                 "3 dager (nitrofurantoin 5 dager)",
             ),
-            row("Nedre UVI hos menn", "Pivmecillinam. Tilpass etter dyrkningssvar.", "7 dager"),
-            row(
+            ("Nedre UVI hos menn", "Pivmecillinam. Tilpass etter dyrkningssvar.", "7 dager"),
+            (
                 "Lungebetennelse (pneumoni)",
                 "Penicillin V. Benzylpenicillin i.v. ved behov for parenteral behandling. "
                 "Penicillinallergi: doksysyklin.",
                 "5–7 dager",
             ),
-            row(
+            (
                 "Erysipelas og cellulitt",
                 "Penicillin V. Mistanke om gule stafylokokker (sår, puss): dikloksacillin. "
                 "Penicillinallergi: klindamycin.",
                 "Vanligvis 7 dager",
             ),
-            row("Asymptomatisk bakteriuri", "<b>Ikke antibiotika</b>", "–"),
-            row("Forkjølelse og akutt bronkitt", "<b>Ikke antibiotika</b>", "–"),
+            ("Asymptomatisk bakteriuri", "<b>Ikke antibiotika</b>", "–"),
+            ("Forkjølelse og akutt bronkitt", "<b>Ikke antibiotika</b>", "–"),
         ],
         [width * 0.29, width * 0.45, width * 0.26],
+        styles,
         padding=3,
     )
     front: list[Flowable] = [
@@ -208,12 +192,10 @@ def _render_pocket_card(doc: DemoDocument) -> bytes:
             back_styles["muted"],
         ),
     ]
-    return build_pdf(
+    return _build(
+        doc,
         [*front, PageBreak(), *back],
         pagesize=A6,
-        title=doc.title,
-        subject=doc.description,
-        revised=doc.revised,
         margins=(margin, margin, margin, 13 * mm),
         footer_size=5.8,
         keywords=("antibiotika", "sykehjem", "lommekort"),
@@ -225,160 +207,73 @@ def _render_pocket_card(doc: DemoDocument) -> bytes:
 
 def _render_uti_flowchart(doc: DemoDocument) -> bytes:
     styles = make_styles(base=10)
-    box, head = styles["box"], styles["box_head"]
-    bullet_style = box.clone("flow_bullet", leftIndent=10, bulletIndent=1)
     margin = 18 * mm
-    pad = 7
-
-    def paras(title: str, *lines: str, bullet: bool = False) -> list[Paragraph]:
-        out = [Paragraph(title, head)]
-        for line in lines:
-            out.append(
-                Paragraph(line, bullet_style, bulletText="\u2022")
-                if bullet
-                else Paragraph(line, box)
-            )
-        return out
-
-    def draw(canv: Canvas, width: float, height: float) -> float:
-        gap = 8 * mm
-        lane = 7 * mm  # left lane for the "start again" loop arrow
-        inner_w = width - lane
-        col_w = (inner_w - 8 * mm) / 2
-        left_x, right_x = lane, width - col_w
-        centre = lane + inner_w / 2
-        top = height
-
-        start = paras(
+    chart = DecisionChart(
+        start=ChartBox(
             "Beboer med mistanke om urinveisinfeksjon",
-            "For eksempel endret atferd, uro, redusert allmenntilstand eller illeluktende urin.",
-        )
-        start_w = inner_w * 0.7
-        top -= draw_box(canv, centre - start_w / 2, top, start_w, start, fill=ACCENT_LIGHT, pad=pad)
-        draw_arrow(canv, [(centre, top), (centre, top - gap)])
-        top -= gap
-
-        question = [
-            Paragraph("Har beboeren nyoppståtte, spesifikke symptomer?", head),
-            *[
-                Paragraph(text, bullet_style, bulletText="\u2022")
-                for text in (
-                    "Svie eller smerte ved vannlating",
-                    "Nyoppstått økt trang eller hyppig vannlating",
-                    "Feber uten annen sannsynlig årsak",
-                    "Smerter eller ømhet i flanken (kostovertebral ømhet)",
-                )
-            ],
-            Paragraph(
-                "<b>Forvirring (delirium) alene er ikke nok</b>, og heller ikke "
-                "illeluktende eller uklar urin.",
-                box,
+            text="For eksempel endret atferd, uro, redusert allmenntilstand "
+            "eller illeluktende urin.",
+        ),
+        question=ChartBox(
+            "Har beboeren nyoppståtte, spesifikke symptomer?",
+            bullets=(
+                "Svie eller smerte ved vannlating",
+                "Nyoppstått økt trang eller hyppig vannlating",
+                "Feber uten annen sannsynlig årsak",
+                "Smerter eller ømhet i flanken (kostovertebral ømhet)",
             ),
-        ]
-        question_top = top
-        top -= draw_box(canv, lane, top, inner_w, question, stroke=INK, line_width=2, pad=pad)
-        question_mid = (question_top + top) / 2
-        branch_top = top - gap - 2 * mm
-        for cx, label in ((left_x + col_w / 2, "Nei"), (right_x + col_w / 2, "Ja")):
-            draw_arrow(canv, [(cx, top), (cx, branch_top)], label=label)
-
-        no_boxes = [
-            paras(
+            text="<b>Forvirring (delirium) alene er ikke nok</b>, og heller ikke "
+            "illeluktende eller uklar urin.",
+        ),
+        no_steps=(
+            ChartBox(
                 "Ikke ta urinstiks",
-                "Positiv stiks er vanlig hos eldre uten infeksjon og fører lett "
-                "til unødvendig behandling.",
+                text="Positiv stiks er vanlig hos eldre uten infeksjon og fører "
+                "lett til unødvendig behandling.",
             ),
-            paras(
+            ChartBox(
                 "Observer og følg opp",
-                "Mål vitale tegn og sammenlign med vanlig tilstand.",
-                "Sørg for god væsketilførsel.",
-                "Se etter andre årsaker: væskemangel, legemidler, forstoppelse, "
-                "smerter, urinretensjon eller infeksjon andre steder.",
-                bullet=True,
+                bullets=(
+                    "Mål vitale tegn og sammenlign med vanlig tilstand.",
+                    "Sørg for god væsketilførsel.",
+                    "Se etter andre årsaker: væskemangel, legemidler, forstoppelse, "
+                    "smerter, urinretensjon eller infeksjon andre steder.",
+                ),
             ),
-            paras(
+            ChartBox(
                 "Revurder innen 24–48 timer",
-                "Ved nye spesifikke symptomer: start på nytt i skjemaet. "
+                text="Ved nye spesifikke symptomer: start på nytt i skjemaet. "
                 "Ved forverring: kontakt lege.",
             ),
-        ]
-        yes_boxes = [
-            paras(
+        ),
+        yes_steps=(
+            ChartBox(
                 "Ta urinprøve til dyrkning før behandling",
-                "Midtstråleurin, eller fra nytt kateter hvis beboeren har permanent kateter.",
+                text="Midtstråleurin, eller fra nytt kateter hvis beboeren har permanent kateter.",
             ),
-            paras(
+            ChartBox(
                 "Kontakt lege",
-                "Beskriv symptomer, vitale tegn, væskeinntak, allergi og kjent nyrefunksjon.",
+                text="Beskriv symptomer, vitale tegn, væskeinntak, allergi og kjent nyrefunksjon.",
             ),
-            paras(
+            ChartBox(
                 "Behandle etter retningslinjen",
-                "Smalspektret førstevalg og kortest mulig varighet. Revurder "
+                text="Smalspektret førstevalg og kortest mulig varighet. Revurder "
                 "etter 48–72 timer og når dyrkningssvaret foreligger.",
             ),
-        ]
-        # Equal heights per row keep the two branches aligned as a grid.
-        row_heights = [
-            max(box_height(a, col_w, pad), box_height(b, col_w, pad))
-            for a, b in zip(no_boxes, yes_boxes, strict=True)
-        ]
-        step = gap * 0.8
-        y = branch_top
-        for index, (row_h, no, yes) in enumerate(
-            zip(row_heights, no_boxes, yes_boxes, strict=True)
-        ):
-            draw_box(canv, left_x, y, col_w, no, height=row_h, fill=colors.white, pad=pad)
-            draw_box(canv, right_x, y, col_w, yes, height=row_h, fill=colors.white, pad=pad)
-            if index < len(row_heights) - 1:
-                for cx in (left_x + col_w / 2, right_x + col_w / 2):
-                    draw_arrow(canv, [(cx, y - row_h), (cx, y - row_h - step)])
-            else:
-                loop_y = y - row_h / 2
-                draw_arrow(
-                    canv,
-                    [
-                        (left_x, loop_y),
-                        (lane * 0.3, loop_y),
-                        (lane * 0.3, question_mid),
-                        (lane, question_mid),
-                    ],
-                )
-            y -= row_h + step
-
-        note_top = y + step - gap
-        note = [
-            Paragraph("Asymptomatisk bakteriuri skal ikke behandles", head),
-            Paragraph(
-                "Mange beboere har bakterier i urinen uten å være syke. "
-                "Behandling gir ingen gevinst, men øker risikoen for "
-                "bivirkninger, <i>Clostridioides difficile</i> og resistens.",
-                box,
-            ),
-        ]
-        note_top -= (
-            draw_box(canv, lane, note_top, inner_w, note, fill=ACCENT_LIGHT, pad=pad) + 4 * mm
-        )
-        urgent = [
-            Paragraph("Kontakt lege straks ved tegn på alvorlig infeksjon", head),
-            Paragraph(
-                "Høy respirasjonsfrekvens, lavt blodtrykk, rask puls, "
-                "nyoppstått nedsatt bevissthet, frysninger eller kraftig "
-                "forverring av allmenntilstanden kan være tegn på sepsis.",
-                box,
-            ),
-        ]
-        return note_top - draw_box(
-            canv,
-            lane,
-            note_top,
-            inner_w,
-            urgent,
-            fill=WARN_LIGHT,
-            stroke=WARN,
-            line_width=1.5,
-            pad=pad,
-        )
-
+        ),
+        note=ChartBox(
+            "Asymptomatisk bakteriuri skal ikke behandles",
+            text="Mange beboere har bakterier i urinen uten å være syke. Behandling "
+            "gir ingen gevinst, men øker risikoen for bivirkninger, "
+            "<i>Clostridioides difficile</i> og resistens.",
+        ),
+        warning=ChartBox(
+            "Kontakt lege straks ved tegn på alvorlig infeksjon",
+            text="Høy respirasjonsfrekvens, lavt blodtrykk, rask puls, nyoppstått "
+            "nedsatt bevissthet, frysninger eller kraftig forverring av "
+            "allmenntilstanden kan være tegn på sepsis.",
+        ),
+    )
     story: list[Flowable] = [
         *title_block(
             styles,
@@ -386,7 +281,7 @@ def _render_uti_flowchart(doc: DemoDocument) -> bytes:
             "For sykepleiere og helsefagarbeidere i sykehjem. Brukes før "
             "urinprøve tas og før lege kontaktes.",
         ),
-        CanvasDrawing(draw),
+        CanvasDrawing(chart.draw),
         Spacer(1, 3 * mm),
         Paragraph(
             "Kilde: bygger på prinsippene i nasjonal faglig retningslinje for "
@@ -395,12 +290,10 @@ def _render_uti_flowchart(doc: DemoDocument) -> bytes:
             styles["muted"],
         ),
     ]
-    return build_pdf(
+    return _build(
+        doc,
         story,
         pagesize=A4,
-        title=doc.title,
-        subject=doc.description,
-        revised=doc.revised,
         margins=(margin, margin, 15 * mm, 18 * mm),
         keywords=("urinveisinfeksjon", "sykehjem", "flytskjema"),
     )
@@ -413,31 +306,14 @@ def _render_checklist(doc: DemoDocument) -> bytes:
     styles = make_styles(base=9)
     margin = 16 * mm
     width = A4[0] - 2 * margin
-    cell, muted = styles["cell"], styles["muted"]
+    cell = styles["cell"]
 
     def section(
         heading: str, items: list[tuple[str, str]], extra: tuple[Flowable, ...] = ()
     ) -> Flowable:
-        """A heading plus rows of tick box, item text and a field to write in."""
-        rows = [
-            [TickBox(8.5), Paragraph(text, cell), Paragraph(hint, muted)] for text, hint in items
-        ]
-        table = Table(rows, colWidths=[7 * mm, width * 0.56, width - 7 * mm - width * 0.56])
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                    # Generous row height leaves room to write values by hand.
-                    ("TOPPADDING", (0, 0), (-1, -1), 4),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                    ("TOPPADDING", (0, 0), (0, -1), 5),
-                ]
-            )
+        return KeepTogether(
+            [Paragraph(heading, styles["h2"]), tick_table(items, width, styles), *extra]
         )
-        return KeepTogether([Paragraph(heading, styles["h2"]), table, *extra])
 
     story: list[Flowable] = [
         *title_block(
@@ -506,30 +382,15 @@ def _render_checklist(doc: DemoDocument) -> bytes:
         ),
         Spacer(1, 3 * mm),
     ]
-    signature = Table(
-        [
-            [WriteLine("Beboer (rom):", cell), WriteLine("Dato:", cell)],
-            [WriteLine("Navn:", cell), WriteLine("Signatur:", cell)],
-        ],
-        colWidths=[width * 0.55, width * 0.45],
-    )
-    signature.setStyle(
-        TableStyle(
-            [
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, -1), 10),
-                ("RIGHTPADDING", (1, 0), (1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-            ]
+    story.append(
+        KeepTogether(
+            signature_block([("Beboer (rom):", "Dato:"), ("Navn:", "Signatur:")], width, cell)
         )
     )
-    story.append(KeepTogether([signature]))
-    return build_pdf(
+    return _build(
+        doc,
         story,
         pagesize=A4,
-        title=doc.title,
-        subject=doc.description,
-        revised=doc.revised,
         margins=(margin, margin, 14 * mm, 18 * mm),
         keywords=("sjekkliste", "antibiotika", "sykehjem"),
     )
@@ -542,90 +403,71 @@ def _render_hygiene_guideline(doc: DemoDocument) -> bytes:
     styles = make_styles(base=9.5)
     margin = 20 * mm
     width = A4[0] - 2 * margin
-    body, h2, cell, head = styles["body"], styles["h2"], styles["cell"], styles["cell_head"]
+    body, h2 = styles["body"], styles["h2"]
 
-    moments = grid_table(
-        [[Paragraph("Når", head), Paragraph("Eksempel", head)]]
-        + [
-            [Paragraph(f"<b>{n}. {when}</b>", cell), Paragraph(example, cell)]
-            for n, (when, example) in enumerate(
-                [
-                    ("Før kontakt med beboer", "Før stell, forflytning og måling av blodtrykk."),
-                    (
-                        "Før rene og aseptiske prosedyrer",
-                        "Før kateterstell, sårstell, injeksjoner og munnstell.",
-                    ),
-                    (
-                        "Etter risiko for eksponering for kroppsvæsker",
-                        "Etter tømming av urinpose, bleieskift og håndtering av oppkast, "
-                        "også når du har brukt hansker.",
-                    ),
-                    (
-                        "Etter kontakt med beboer",
-                        "Når du går fra beboeren etter stell eller hjelp.",
-                    ),
-                    (
-                        "Etter kontakt med beboerens omgivelser",
-                        "Etter å ha tatt i seng, rullator, nattbord eller annet utstyr.",
-                    ),
-                ],
-                start=1,
-            )
+    def section(heading: str, intro: str | None, items: list[str]) -> list[Flowable]:
+        intro_para = [Paragraph(intro, body)] if intro else []
+        return [Paragraph(heading, h2), *intro_para, bullets(items, body)]
+
+    moments = text_table(
+        [
+            ("Når", "Eksempel"),
+            ("1. Før kontakt med beboer", "Før stell, forflytning og måling av blodtrykk."),
+            (
+                "2. Før rene og aseptiske prosedyrer",
+                "Før kateterstell, sårstell, injeksjoner og munnstell.",
+            ),
+            (
+                "3. Etter risiko for eksponering for kroppsvæsker",
+                "Etter tømming av urinpose, bleieskift og håndtering av oppkast, "
+                "også når du har brukt hansker.",
+            ),
+            ("4. Etter kontakt med beboer", "Når du går fra beboeren etter stell eller hjelp."),
+            (
+                "5. Etter kontakt med beboerens omgivelser",
+                "Etter å ha tatt i seng, rullator, nattbord eller annet utstyr.",
+            ),
         ],
         [width * 0.42, width * 0.58],
+        styles,
     )
-    protection = grid_table(
+    protection = text_table(
         [
-            [Paragraph("Utstyr", head), Paragraph("Bruk når", head)],
-            [
-                Paragraph("<b>Engangshansker</b>", cell),
-                Paragraph(
-                    "Det er risiko for kontakt med blod, kroppsvæsker, sekret, "
-                    "slimhinner eller ikke-intakt hud. Skift mellom beboere og "
-                    "mellom urent og rent arbeid hos samme beboer.",
-                    cell,
-                ),
-            ],
-            [
-                Paragraph("<b>Engangsforkle (plast)</b>", cell),
-                Paragraph(
-                    "Arbeidstøyet kan bli tilsølt, for eksempel ved stell, bleieskift og sårstell.",
-                    cell,
-                ),
-            ],
-            [
-                Paragraph("<b>Frakk med lange ermer</b>", cell),
-                Paragraph(
-                    "Ved kontaktsmitte og omfattende stell der underarmene kan bli forurenset.",
-                    cell,
-                ),
-            ],
-            [
-                Paragraph("<b>Munnbind og øyebeskyttelse</b>", cell),
-                Paragraph(
-                    "Det er fare for sprut mot ansiktet, og ved nærkontakt med "
-                    "beboere med luftveisinfeksjon etter lokal prosedyre.",
-                    cell,
-                ),
-            ],
+            ("Utstyr", "Bruk når"),
+            (
+                "Engangshansker",
+                "Det er risiko for kontakt med blod, kroppsvæsker, sekret, slimhinner "
+                "eller ikke-intakt hud. Skift mellom beboere og mellom urent og rent "
+                "arbeid hos samme beboer.",
+            ),
+            (
+                "Engangsforkle (plast)",
+                "Arbeidstøyet kan bli tilsølt, for eksempel ved stell, bleieskift og sårstell.",
+            ),
+            (
+                "Frakk med lange ermer",
+                "Ved kontaktsmitte og omfattende stell der underarmene kan bli forurenset.",
+            ),
+            (
+                "Munnbind og øyebeskyttelse",
+                "Det er fare for sprut mot ansiktet, og ved nærkontakt med beboere med "
+                "luftveisinfeksjon etter lokal prosedyre.",
+            ),
         ],
         [width * 0.32, width * 0.68],
+        styles,
     )
     story: list[Flowable] = [
         *title_block(
             styles,
             doc.title,
-            "Kort veileder for ansatte i sykehjem. God hygiene forebygger "
-            "infeksjoner, begrenser smitte mellom beboere og reduserer "
-            "behovet for antibiotika.",
+            "Kort veileder for ansatte i sykehjem. God hygiene forebygger infeksjoner, "
+            "begrenser smitte mellom beboere og reduserer behovet for antibiotika.",
         ),
-        Paragraph("Basale smittevernrutiner gjelder alltid", h2),
-        Paragraph(
-            "Basale smittevernrutiner skal følges i møte med alle beboere, "
-            "uansett om det er kjent smitte eller ikke. De består av:",
-            body,
-        ),
-        bullets(
+        *section(
+            "Basale smittevernrutiner gjelder alltid",
+            "Basale smittevernrutiner skal følges i møte med alle beboere, uansett om "
+            "det er kjent smitte eller ikke. De består av:",
             [
                 "håndhygiene på riktig tidspunkt",
                 "hostehygiene: host og nys i papirlommetørkle eller albuekroken",
@@ -633,37 +475,31 @@ def _render_hygiene_guideline(doc: DemoDocument) -> bytes:
                 "rengjøring og desinfeksjon av utstyr og kontaktpunkter",
                 "trygg håndtering av tøy, avfall og skarpe gjenstander",
             ],
-            body,
         ),
         Paragraph("Håndhygiene", h2),
         Paragraph(
-            "Hånddesinfeksjon med alkohol er førstevalget. Vask hendene med "
-            "såpe og vann når de er synlig skitne, etter toalettbesøk og ved "
-            "diaré eller oppkast, fordi alkohol ikke virker godt nok mot "
-            "norovirus og sporer fra <i>Clostridioides difficile</i>. "
-            "Håndhygiene forutsetter korte negler uten neglelakk, ingen ringer, "
-            "armbånd eller klokke, og arbeidstøy med korte ermer.",
+            "Hånddesinfeksjon med alkohol er førstevalget. Vask hendene med såpe og vann "
+            "når de er synlig skitne, etter toalettbesøk og ved diaré eller oppkast, "
+            "fordi alkohol ikke virker godt nok mot norovirus og sporer fra "
+            "<i>Clostridioides difficile</i>. Håndhygiene forutsetter korte negler uten "
+            "neglelakk, ingen ringer, armbånd eller klokke, og arbeidstøy med korte ermer.",
             body,
         ),
         Paragraph("De fem indikasjonene for håndhygiene", styles["h3"]),
         moments,
         Paragraph("Hansker, forkle og annet beskyttelsesutstyr", h2),
         Paragraph(
-            "Hansker erstatter ikke håndhygiene. Desinfiser hendene før du tar "
-            "på hansker og etter at du har tatt dem av. Ikke bruk hansker "
-            "unødvendig, for eksempel ved servering eller vanlig hjelp til "
-            "påkledning.",
+            "Hansker erstatter ikke håndhygiene. Desinfiser hendene før du tar på hansker "
+            "og etter at du har tatt dem av. Ikke bruk hansker unødvendig, for eksempel "
+            "ved servering eller vanlig hjelp til påkledning.",
             body,
         ),
         protection,
-        Paragraph("Kontaktsmitte: utvidede tiltak", h2),
-        Paragraph(
-            "Ved diaré og oppkast med mistanke om smittsom årsak, og ved "
-            "resistente bakterier der lokal prosedyre krever det, kommer "
-            "kontaktsmitteregime i tillegg til basale rutiner:",
-            body,
-        ),
-        bullets(
+        *section(
+            "Kontaktsmitte: utvidede tiltak",
+            "Ved diaré og oppkast med mistanke om smittsom årsak, og ved resistente "
+            "bakterier der lokal prosedyre krever det, kommer kontaktsmitteregime i "
+            "tillegg til basale rutiner:",
             [
                 "Beboeren bør ha enerom med eget toalett så lenge tiltakene varer.",
                 "Bruk hansker og frakk eller forkle ved direkte kontakt med beboeren "
@@ -676,15 +512,11 @@ def _render_hygiene_guideline(doc: DemoDocument) -> bytes:
                 "Kontakt smittevernansvarlig eller kommuneoverlegen ved utbrudd, det vil "
                 "si flere beboere eller ansatte med like symptomer.",
             ],
-            body,
         ),
-        Paragraph("Luftveisinfeksjoner: dråpesmitte", h2),
-        Paragraph(
-            "Influensa, covid-19 og RS-virus smitter hovedsakelig med dråper "
-            "ved nærkontakt. I tillegg til basale rutiner gjelder:",
-            body,
-        ),
-        bullets(
+        *section(
+            "Luftveisinfeksjoner: dråpesmitte",
+            "Influensa, covid-19 og RS-virus smitter hovedsakelig med dråper ved "
+            "nærkontakt. I tillegg til basale rutiner gjelder:",
             [
                 "Beboeren bør være på eget rom mens symptomene er tydelige, og spise "
                 "der i denne perioden.",
@@ -695,10 +527,10 @@ def _render_hygiene_guideline(doc: DemoDocument) -> bytes:
                 "Vaksinasjon av beboere og ansatte etter nasjonale anbefalinger "
                 "beskytter de mest sårbare.",
             ],
-            body,
         ),
-        Paragraph("Renhold og desinfeksjon", h2),
-        bullets(
+        *section(
+            "Renhold og desinfeksjon",
+            None,
             [
                 "Rengjør kontaktpunkter daglig: dørhåndtak, lysbrytere, sengehest, "
                 "ringeknapp og rullator.",
@@ -709,10 +541,10 @@ def _render_hygiene_guideline(doc: DemoDocument) -> bytes:
                 "Ved norovirus og <i>C. difficile</i> brukes klorholdig middel etter "
                 "lokal prosedyre.",
             ],
-            body,
         ),
-        Paragraph("Tøy og avfall", h2),
-        bullets(
+        *section(
+            "Tøy og avfall",
+            None,
             [
                 "Legg brukt tøy direkte i tøysekk på rommet. Ikke rist tøyet og ikke "
                 "hold det inntil arbeidstøyet.",
@@ -721,7 +553,6 @@ def _render_hygiene_guideline(doc: DemoDocument) -> bytes:
                 "Brukte hansker, forklær og munnbind kastes på rommet før du går ut.",
                 "Stikkende og skjærende avfall legges i godkjent kanylebeholder.",
             ],
-            body,
         ),
         Spacer(1, 3 * mm),
         callout(
@@ -736,12 +567,10 @@ def _render_hygiene_guideline(doc: DemoDocument) -> bytes:
             width,
         ),
     ]
-    return build_pdf(
+    return _build(
+        doc,
         story,
         pagesize=A4,
-        title=doc.title,
-        subject=doc.description,
-        revised=doc.revised,
         margins=(margin, margin, 16 * mm, 20 * mm),
         keywords=("smittevern", "håndhygiene", "sykehjem"),
     )

@@ -1,8 +1,9 @@
 """Shared ReportLab layout helpers for the demo PDF documents.
 
 Everything here is deliberately deterministic: the canvas runs in ReportLab's
-invariant mode and the embedded creation/modification dates are pinned to the
-document's revision date, so the same input always yields identical bytes.
+invariant mode, and the embedded creation/modification dates and the file ID
+are derived from the document's revision date, so the same input always yields
+identical bytes regardless of clock, time zone or SOURCE_DATE_EPOCH.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ import datetime
 import hashlib
 import io
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -30,8 +33,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-AUTHOR = "Demoprogrammet"
-PROGRAMME = "Demoprogrammet · Antibiotikastyring i sykehjem"
+from cms.demo.content import PROGRAMME_NAME
+
+AUTHOR = PROGRAMME_NAME
+PROGRAMME = PROGRAMME_NAME
 
 # Contrast against white: INK ~17:1, ACCENT ~9:1, MUTED ~8.5:1, WARN ~9:1.
 # Light fills only ever sit behind INK/ACCENT/WARN text, which stays above 4.5:1.
@@ -268,6 +273,75 @@ def grid_table(
     return table
 
 
+def text_table(
+    rows: Sequence[Sequence[str]],
+    col_widths: Sequence[float],
+    styles: dict[str, ParagraphStyle],
+    padding: float = 4,
+) -> Table:
+    """A :func:`grid_table` from strings: first row is the header, first column bold."""
+    head, *body = rows
+    cells = [[Paragraph(text, styles["cell_head"]) for text in head]]
+    for row in body:
+        first, *rest = row
+        cells.append(
+            [Paragraph(first, styles["cell_bold"])] + [Paragraph(t, styles["cell"]) for t in rest]
+        )
+    return grid_table(cells, col_widths, padding=padding)
+
+
+def tick_table(
+    items: Sequence[tuple[str, str]], width: float, styles: dict[str, ParagraphStyle]
+) -> Table:
+    """Checklist rows: a tick box, the item text and a muted hint for what to write."""
+    rows = [
+        [
+            TickBox(styles["cell"].fontSize - 0.5),
+            Paragraph(text, styles["cell"]),
+            Paragraph(hint, styles["muted"]),
+        ]
+        for text, hint in items
+    ]
+    box_col = 7 * mm
+    table = Table(rows, colWidths=[box_col, width * 0.56, width * 0.44 - box_col])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                # Row height leaves room to write values by hand on the rule.
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("TOPPADDING", (0, 0), (0, -1), 5),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+            ]
+        )
+    )
+    return table
+
+
+def signature_block(
+    labels: Sequence[tuple[str, str]], width: float, style: ParagraphStyle
+) -> Table:
+    """Pairs of labelled write-on lines, e.g. ("Navn:", "Signatur:")."""
+    table = Table(
+        [[WriteLine(left, style), WriteLine(right, style)] for left, right in labels],
+        colWidths=[width * 0.55, width * 0.45],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, -1), 10),
+                ("RIGHTPADDING", (1, 0), (1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return table
+
+
 class Rule(Flowable):
     """A horizontal line across the available width."""
 
@@ -461,6 +535,123 @@ def draw_arrow(
         canv.setFont("Helvetica-Bold", font_size)
         canv.drawString(lx, ly, label)
     canv.restoreState()
+
+
+@dataclass(frozen=True)
+class ChartBox:
+    """Text for one flowchart box: a bold heading, bullet items, then a paragraph."""
+
+    title: str
+    text: str = ""
+    bullets: tuple[str, ...] = ()
+
+    def paragraphs(self, styles: dict[str, ParagraphStyle]) -> list[Paragraph]:
+        bullet_style = styles["box"].clone("chart_bullet", leftIndent=10, bulletIndent=1)
+        return [
+            Paragraph(self.title, styles["box_head"]),
+            *[Paragraph(item, bullet_style, bulletText="\u2022") for item in self.bullets],
+            *([Paragraph(self.text, styles["box"])] if self.text else []),
+        ]
+
+
+@dataclass(frozen=True)
+class DecisionChart:
+    """A yes/no flowchart: start box, question, two aligned branches, notes.
+
+    The last "no" step loops back to the question (reassess and start again);
+    the notes run full width under the branches.
+    """
+
+    start: ChartBox
+    question: ChartBox
+    no_steps: tuple[ChartBox, ...]
+    yes_steps: tuple[ChartBox, ...]
+    note: ChartBox
+    warning: ChartBox
+    base_size: float = 10
+    no_label: str = "Nei"
+    yes_label: str = "Ja"
+
+    def draw(self, canv: Canvas, width: float, top: float) -> float:
+        """Draw downwards from ``top``; return the lowest y used (see CanvasDrawing)."""
+        styles = make_styles(self.base_size)
+        pad, gap, lane = 7.0, 8 * mm, 7 * mm  # the lane carries the loop-back arrow
+        inner_w = width - lane
+        col_w = (inner_w - 8 * mm) / 2
+        left_x, right_x = lane, width - col_w
+        centre = lane + inner_w / 2
+
+        start_w = inner_w * 0.7
+        top -= draw_box(
+            canv,
+            centre - start_w / 2,
+            top,
+            start_w,
+            self.start.paragraphs(styles),
+            fill=ACCENT_LIGHT,
+            pad=pad,
+        )
+        draw_arrow(canv, [(centre, top), (centre, top - gap)])
+        top -= gap
+
+        question_top = top
+        top -= draw_box(
+            canv,
+            lane,
+            top,
+            inner_w,
+            self.question.paragraphs(styles),
+            stroke=INK,
+            line_width=2,
+            pad=pad,
+        )
+        question_mid = (question_top + top) / 2
+        branch_top = top - gap - 2 * mm
+        centres = (left_x + col_w / 2, right_x + col_w / 2)
+        for cx, label in zip(centres, (self.no_label, self.yes_label), strict=True):
+            draw_arrow(canv, [(cx, top), (cx, branch_top)], label=label)
+
+        rows = list(zip(self.no_steps, self.yes_steps, strict=True))
+        step = gap * 0.8
+        y = branch_top
+        for index, (no, yes) in enumerate(rows):
+            no_p, yes_p = no.paragraphs(styles), yes.paragraphs(styles)
+            # Equal heights per row keep the two branches aligned as a grid.
+            row_h = max(box_height(no_p, col_w, pad), box_height(yes_p, col_w, pad))
+            draw_box(canv, left_x, y, col_w, no_p, height=row_h, fill=colors.white, pad=pad)
+            draw_box(canv, right_x, y, col_w, yes_p, height=row_h, fill=colors.white, pad=pad)
+            if index < len(rows) - 1:
+                for cx in centres:
+                    draw_arrow(canv, [(cx, y - row_h), (cx, y - row_h - step)])
+            else:
+                loop_y, x_lane = y - row_h / 2, lane * 0.3
+                draw_arrow(
+                    canv,
+                    [
+                        (left_x, loop_y),
+                        (x_lane, loop_y),
+                        (x_lane, question_mid),
+                        (lane, question_mid),
+                    ],
+                )
+            y -= row_h + step
+
+        y += step - gap
+        y -= draw_box(
+            canv, lane, y, inner_w, self.note.paragraphs(styles), fill=ACCENT_LIGHT, pad=pad
+        )
+        y -= 4 * mm
+        return y - draw_box(
+            canv,
+            lane,
+            y,
+            inner_w,
+            self.warning.paragraphs(styles),
+            fill=WARN_LIGHT,
+            stroke=WARN,
+            line_width=1.5,
+            pad=pad,
+        )
 
 
 # --- Document assembly ---------------------------------------------------------
