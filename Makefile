@@ -25,7 +25,7 @@ run: setup ## Set up and start the site with demo content on 127.0.0.1:$(PORT), 
 	  wait
 
 test: $(STAMP) messages browser node ## Install what the tests need and run the whole suite
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 setup: $(STAMP) messages ## Create .venv, install, compile translations and migrate
 	$(PY) manage.py migrate --no-input

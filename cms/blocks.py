@@ -16,7 +16,9 @@ class FeaturedVideoBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), max_length=200)
     summary = blocks.TextBlock(label=_("Summary"), required=False)
     speaker = blocks.CharBlock(label=_("Speaker"), required=False, max_length=200)
-    duration_minutes = blocks.IntegerBlock(label=_("Length in minutes"), required=False, min_value=1)
+    duration_minutes = blocks.IntegerBlock(
+        label=_("Length in minutes"), required=False, min_value=1
+    )
     poster = ImageChooserBlock(label=_("Poster image"), required=False)
 
     class Meta:

@@ -8,10 +8,13 @@ match, the ``before_serve_document`` hooks (collection view restrictions) run fi
 
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
-from django.utils.http import http_date
-
 from django.shortcuts import get_object_or_404
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+)
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from wagtail import hooks
 from wagtail.documents.models import document_served

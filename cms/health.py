@@ -69,7 +69,9 @@ def check_tasks() -> CheckResult:
     ok = wait_seconds <= settings.HEALTHZ_TASK_MAX_WAIT
     detail = {"backend": "database", "waiting": count, "oldest_wait_s": round(wait_seconds)}
     if not ok:
-        detail["error"] = "tasks are waiting longer than HEALTHZ_TASK_MAX_WAIT: is a worker running?"
+        detail["error"] = (
+            "tasks are waiting longer than HEALTHZ_TASK_MAX_WAIT: is a worker running?"
+        )
     return CheckResult(ok=ok, detail=detail)
 
 

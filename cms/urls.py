@@ -13,8 +13,11 @@ handler500 = "cms.views.server_error"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/<int:document_id>/<str:document_filename>", downloads.serve,
-         name="document_download"),
+    path(
+        "documents/<int:document_id>/<str:document_filename>",
+        downloads.serve,
+        name="document_download",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -16,7 +16,9 @@ def _snapshot(storage_prefix: str = "documents") -> dict:
     storage = storages["default"]
     _dirs, files = storage.listdir(storage_prefix) if storage.exists(storage_prefix) else ([], [])
     return {
-        "pages": list(Page.objects.order_by("pk").values_list("pk", "title", "live", "latest_revision_id")),
+        "pages": list(
+            Page.objects.order_by("pk").values_list("pk", "title", "live", "latest_revision_id")
+        ),
         "revisions": Revision.objects.count(),
         "log_entries": PageLogEntry.objects.count(),
         "documents": list(

@@ -49,7 +49,10 @@ def test_missing_file_is_404_not_500(client, checklist):
 
 
 def test_wrong_file_name_or_id_is_404(client, checklist):
-    assert client.get(reverse("document_download", args=[checklist.pk, "other.pdf"])).status_code == 404
+    assert (
+        client.get(reverse("document_download", args=[checklist.pk, "other.pdf"])).status_code
+        == 404
+    )
     assert client.get(reverse("document_download", args=[999999, "x.pdf"])).status_code == 404
 
 

@@ -53,6 +53,6 @@ def test_base_settings_are_secure_by_default():
     from cms.settings import base
 
     assert base.DEBUG is False
-    assert base.SECRET_KEY == os.environ.get("SECRET_KEY", "")
+    assert os.environ.get("SECRET_KEY", "") == base.SECRET_KEY
     assert base.LANGUAGE_CODE == "nb"
     assert [code for code, _name in base.LANGUAGES] == ["nb", "nn", "en", "sv", "da"]

@@ -1,4 +1,4 @@
-"""The demo programme's words: a Norwegian (Bokmål) nursing-home antibiotic-stewardship programme."""
+"""The demo programme's words: a Bokmål nursing-home antibiotic-stewardship programme."""
 
 PROGRAMME_NAME = "Riktig antibiotikabruk i sykehjem"
 TAGLINE = "Et femårig kompetanseprogram for sykehjem og kommunale akutte døgnenheter"
@@ -12,7 +12,8 @@ HOME_INTRO = (
     "institusjonen en rapport om sitt eget antibiotikaforbruk og en kvalitetspakke med nye "
     "aktiviteter.</p>"
     "<p>Alt innhold er åpent for alle. Du trenger ingen brukerkonto for å se videoene, lese "
-    "eller laste ned materiellet. Vil du ha kursbevis, logger du inn før du tar e-læringskurset.</p>"
+    "eller laste ned materiellet. Vil du ha kursbevis, logger du inn før du tar "
+    "e-læringskurset.</p>"
 )
 
 FEATURED_VIDEO = {

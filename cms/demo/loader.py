@@ -169,8 +169,12 @@ def ensure_home_page(report: LoadReport, documents: list[ResourceDocument]) -> H
 
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True,
-                            site_name=content.PROGRAMME_NAME)
+        Site.objects.create(
+            hostname="localhost",
+            root_page=home,
+            is_default_site=True,
+            site_name=content.PROGRAMME_NAME,
+        )
         report.created.append("site")
     elif site.root_page_id != home.pk or site.site_name != content.PROGRAMME_NAME:
         site.root_page = home
@@ -183,8 +187,12 @@ def ensure_home_page(report: LoadReport, documents: list[ResourceDocument]) -> H
 def ensure_resources_page(report: LoadReport, home: HomePage) -> ResourceIndexPage:
     page = ResourceIndexPage.objects.child_of(home).first()
     if page is None:
-        page = ResourceIndexPage(title=content.RESOURCES_TITLE, slug=content.RESOURCES_SLUG,
-                                 show_in_menus=True, live=False)
+        page = ResourceIndexPage(
+            title=content.RESOURCES_TITLE,
+            slug=content.RESOURCES_SLUG,
+            show_in_menus=True,
+            live=False,
+        )
         home.add_child(instance=page)
         report.created.append("resources page")
     wanted = {

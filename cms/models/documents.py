@@ -1,4 +1,4 @@
-"""The downloadable resource: Wagtail's document with a category, a description and a revision date."""
+"""The downloadable resource: a Wagtail document with category, description and revision date."""
 
 import urllib.parse
 
@@ -73,4 +73,3 @@ class ResourceDocument(AbstractDocument):
     def file_type_label(self) -> str:
         """The extension as people say it: "PDF", "DOCX"."""
         return self.file_extension.upper()
-

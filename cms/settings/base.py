@@ -251,7 +251,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Content-Security-Policy for public pages (see cms/middleware.py) -----------------------
 # Extra origins that public pages may load media and images from (the object store).
-_STORE_ORIGIN = (AWS_S3_ENDPOINT_URL or "https://*.amazonaws.com") if AWS_STORAGE_BUCKET_NAME else ""
+_STORE_ORIGIN = (
+    (AWS_S3_ENDPOINT_URL or "https://*.amazonaws.com") if AWS_STORAGE_BUCKET_NAME else ""
+)
 CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS", [_STORE_ORIGIN] if _STORE_ORIGIN else [])
 
 LOGGING = {

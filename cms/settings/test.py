@@ -19,3 +19,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 if REDIS_URL:
     # Parallel test runs on one Redis must not read each other's keys.
     CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", "kompetanse-test")
+
+# Keep test output readable: task and page-log chatter only at WARNING and above.
+LOGGING["root"]["level"] = "WARNING"

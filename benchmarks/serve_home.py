@@ -1,0 +1,341 @@
+"""Serve the programme page (``GET /``) with production settings and compare it with a static copy.
+
+What is measured: requests per second and p50/p95/p99 latency of ``GET /`` served by gunicorn with
+``cms.settings.production`` (a Wagtail page rendered from the database on every request), and of
+the *same bytes* saved into STATIC_ROOT and served by WhiteNoise from the same gunicorn in the
+same run. Absolute numbers on small, noisy 2-core machines (where the load generator shares the
+CPUs with the server) mean little; the dynamic/static ratio mostly cancels the machine out and
+shows what rendering the page costs compared with just sending it. The two targets alternate
+(ABBA order) over several rounds so that noise hits both, and the median round is reported.
+
+Setup: a temporary VAR_DIR and MEDIA_ROOT (SQLite + local-memory cache), ``migrate``,
+``load_demo`` and ``collectstatic`` (STATIC_ROOT is fixed by the settings: ./static_collected,
+git-ignored; only the copy this script adds there is removed again). BENCH_DATABASE_URL and
+BENCH_REDIS_URL, if set, are used as DATABASE_URL / REDIS_URL; that database is migrated and gets
+the demo content, and nothing is ever dropped. The client is pure-Python asyncio with keep-alive
+connections to 127.0.0.1 only. Prints a table and a ``RESULT {json}`` line; exits 1 on any error.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import shlex
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC_NAME = "home-copy.html"
+REQUEST_TIMEOUT = 10.0
+# Runs inside ``manage.py shell``: saves the page body and reports where STATIC_ROOT is.
+EXPORT_HOME = """
+import os, pathlib
+from django.conf import settings
+from django.test import Client
+response = Client(HTTP_HOST="127.0.0.1").get("/")
+assert response.status_code == 200, response.status_code
+pathlib.Path(os.environ["BENCH_HOME_OUT"]).write_bytes(response.content)
+print("STATIC_ROOT=" + str(settings.STATIC_ROOT))
+"""
+NET_ERRORS = (OSError, EOFError, TimeoutError, ValueError, IndexError, asyncio.LimitOverrunError)
+# Settings that could point the benchmark at shared services; replaced by BENCH_* if given.
+SCRUBBED = ("DATABASE_URL", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME", "EMAIL_HOST", "TASKS_BACKEND")
+
+
+@dataclass
+class Round:
+    target: str
+    requests: int = 0
+    errors: int = 0
+    elapsed: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
+
+    def percentile_ms(self, p: int) -> float:
+        if len(self.latencies) < 2:
+            return self.latencies[0] * 1000 if self.latencies else float("nan")
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1] * 1000
+
+    def summary(self) -> dict[str, float | int]:
+        return {"requests": self.requests, "errors": self.errors, "rps": round(self.rps, 1)} | {
+            f"p{p}_ms": round(self.percentile_ms(p), 2) for p in (50, 95, 99)
+        }
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection to 127.0.0.1; reconnects after an error or close."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def open(self) -> None:
+        self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.reader = self.writer = None
+
+    async def get(self, path: str) -> tuple[int, bytes]:
+        if self.reader is None or self.writer is None:
+            await self.open()
+        reader, writer = self.reader, self.writer
+        if reader is None or writer is None:
+            raise ConnectionError("not connected")
+        request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: serve-home-bench\r\n\r\n"
+        writer.write(request.encode("ascii"))
+        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status = int(head[0].split()[1])
+        headers = {
+            k.strip().lower(): v.strip().lower() for k, _, v in (h.partition(":") for h in head[1:])
+        }
+        if "content-length" in headers:
+            body = await reader.readexactly(int(headers["content-length"]))
+        elif headers.get("transfer-encoding") == "chunked":
+            body = b""
+            while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+                body += (await reader.readexactly(size + 2))[:-2]
+            await reader.readuntil(b"\r\n")
+        else:
+            body, headers["connection"] = await reader.read(), "close"
+        if headers.get("connection") == "close":
+            await self.close()
+        return status, body
+
+
+async def run_round(port: int, target: str, size: int, args: argparse.Namespace) -> Round:
+    """Up to ``args.requests`` GETs or ``args.duration`` s over ``args.concurrency`` connections."""
+    result, limit = Round(target), args.requests
+    connections = [Connection(port) for _ in range(args.concurrency)]
+    await asyncio.gather(*(c.open() for c in connections))
+    start = time.perf_counter()
+    deadline = start + args.duration
+
+    async def worker(conn: Connection) -> None:
+        while result.requests < limit and time.perf_counter() < deadline:
+            result.requests += 1
+            sent = time.perf_counter()
+            try:
+                async with asyncio.timeout(REQUEST_TIMEOUT):
+                    status, body = await conn.get(target)
+            except NET_ERRORS:
+                result.errors += 1
+                await conn.close()
+                continue
+            if status == 200 and len(body) == size:
+                result.latencies.append(time.perf_counter() - sent)
+            else:
+                result.errors += 1
+
+    try:
+        await asyncio.gather(*(worker(c) for c in connections))
+    finally:
+        result.elapsed = time.perf_counter() - start
+        for conn in connections:
+            await conn.close()
+    return result
+
+
+async def fetch(port: int, path: str) -> tuple[int, bytes]:
+    conn = Connection(port)
+    try:
+        async with asyncio.timeout(REQUEST_TIMEOUT):
+            return await conn.get(path)
+    finally:
+        await conn.close()
+
+
+def manage(env: dict[str, str], *command: str) -> str:
+    cmd = [sys.executable, "manage.py", *command]
+    print("$", shlex.join(cmd if command[0] != "shell" else cmd[:3] + ["-c", "<export home>"]))
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    if done.returncode:
+        sys.exit(f"{shlex.join(cmd)} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(server: subprocess.Popen[bytes], port: int, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            break
+        try:
+            if asyncio.run(fetch(port, "/"))[0] == 200:
+                return
+        except NET_ERRORS:
+            pass
+        time.sleep(0.2)
+    sys.exit(f"gunicorn did not start answering on port {port}:\n{log.read_text()[-3000:]}")
+
+
+async def measure(
+    port: int, targets: list[str], size: int, args: argparse.Namespace
+) -> tuple[dict[str, list[Round]], int]:
+    """Warms up each target, then runs the rounds in ABBA order; returns them and warm-up errors."""
+    warmup = argparse.Namespace(**{**vars(args), "requests": args.warmup, "duration": 30.0})
+    warmup_errors = 0
+    for target in targets:
+        warm = await run_round(port, target, size, warmup)
+        warmup_errors += warm.errors
+        print(f"warm-up {target}: {warm.requests} requests, {warm.errors} errors")
+    rounds: dict[str, list[Round]] = {t: [] for t in targets}
+    for number in range(args.rounds):
+        for target in targets if number % 2 == 0 else targets[::-1]:
+            result = await run_round(port, target, size, args)
+            rounds[target].append(result)
+            print(
+                f"round {number + 1} {target:<40} {result.rps:8.1f} req/s  "
+                f"p95 {result.percentile_ms(95):7.2f} ms  errors {result.errors}"
+            )
+    return rounds, warmup_errors
+
+
+def report(rounds: dict[str, list[Round]], static_target: str, warmups: int, args, size) -> int:
+    """Prints the median round of each target, the ratios and the RESULT line; returns errors."""
+    median = {t: sorted(rs, key=lambda r: r.rps)[len(rs) // 2] for t, rs in rounds.items()}
+    dynamic, static = median["/"], median[static_target]
+    errors = warmups + sum(r.errors for rs in rounds.values() for r in rs)
+    print(f"\nMedian round of {args.rounds}, concurrency {args.concurrency}, body {size} bytes")
+    print(f"(static = the same bytes from WhiteNoise at {static_target})\n")
+    row = "{:<16} {:>8} {:>6} {:>9} {:>8} {:>8} {:>8}"
+    print(
+        header := row.format(
+            "target", "requests", "errors", "req/s", *("p50 ms", "p95 ms", "p99 ms")
+        )
+    )
+    print("-" * len(header))
+    for label, r in (("dynamic GET /", dynamic), ("static copy", static)):
+        ms = (f"{r.percentile_ms(p):.2f}" for p in (50, 95, 99))
+        print(row.format(label, r.requests, r.errors, f"{r.rps:.1f}", *ms))
+    ratio_rps = dynamic.rps / static.rps if static.rps else float("nan")
+    ratio_p95 = dynamic.percentile_ms(95) / static.percentile_ms(95)
+    print(
+        f"\ndynamic/static throughput: {ratio_rps:.3f}  (static serves {1 / ratio_rps:.1f}x more)"
+    )
+    print(f"dynamic/static p95 latency: {ratio_p95:.2f}")
+    print(f"errors in all rounds and warm-ups: {errors}")
+    result = {
+        "benchmark": "serve_home",
+        "concurrency": args.concurrency,
+        "rounds": args.rounds,
+        "body_bytes": size,
+        "dynamic": dynamic.summary(),
+        "static": static.summary(),
+        "ratio_throughput": round(ratio_rps, 4),
+        "ratio_p95": round(ratio_p95, 3),
+        "errors": errors,
+    }
+    print("RESULT " + json.dumps(result))
+    return errors
+
+
+def child_env(tmp: Path, home_out: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "VAR_DIR": str(tmp / "var"),
+        "MEDIA_ROOT": str(tmp / "media"),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
+        "BENCH_HOME_OUT": str(home_out),
+    }
+    if url := os.environ.get("BENCH_DATABASE_URL"):
+        env["DATABASE_URL"] = url
+    if url := os.environ.get("BENCH_REDIS_URL"):
+        env |= {"REDIS_URL": url, "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}"}
+    return env
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--concurrency", type=int, default=16, help="open connections (16)")
+    parser.add_argument("--requests", type=int, default=2000, help="max requests a round (2000)")
+    parser.add_argument("--duration", type=float, default=12.0, help="max seconds a round (12)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per target (3)")
+    parser.add_argument("--warmup", type=int, default=100, help="warm-up requests a target (100)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (4)")
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    tmp = Path(tempfile.mkdtemp(prefix="bench-serve-home-"))
+    copy_dir: Path | None = None
+    server: subprocess.Popen[bytes] | None = None
+    try:
+        home = tmp / "home.html"
+        env = child_env(tmp, home)
+        database = "BENCH_DATABASE_URL" if "DATABASE_URL" in env else "SQLite in " + str(tmp)
+        print(f"temporary VAR_DIR/MEDIA_ROOT in {tmp}; database: {database}")
+        manage(env, "migrate", "--no-input", "-v0")
+        manage(env, "load_demo")
+        manage(env, "collectstatic", "--no-input", "-v0")
+        out = manage(env, "shell", "-c", EXPORT_HOME)
+        static_root = Path(out.rsplit("STATIC_ROOT=", 1)[1].strip())
+        # Put the copy in place before gunicorn starts: WhiteNoise indexes STATIC_ROOT at startup.
+        copy_dir = Path(tempfile.mkdtemp(prefix="bench-", dir=static_root))
+        shutil.copyfile(home, copy_dir / STATIC_NAME)
+        static_target = f"/static/{copy_dir.name}/{STATIC_NAME}"
+
+        port = free_port()
+        options = f"--bind 127.0.0.1:{port} --workers {args.workers} --threads {args.threads}"
+        # No control socket: gunicorn 25+ would otherwise share ~/.gunicorn/gunicorn.ctl.
+        options += " --no-control-socket --log-level warning"
+        cmd = [sys.executable, "-m", "gunicorn", "cms.wsgi:application", *options.split()]
+        print("$", shlex.join(cmd))
+        log = tmp / "gunicorn.log"
+        with log.open("wb") as log_file:
+            server = subprocess.Popen(
+                cmd, cwd=ROOT, env=env, stdout=log_file, stderr=log_file, start_new_session=True
+            )
+        wait_until_up(server, port, log)
+
+        expected = home.read_bytes()
+        for path in ("/", static_target):
+            status, body = asyncio.run(fetch(port, path))
+            same = "identical" if body == expected else "DIFFERENT"
+            print(f"check {path}: HTTP {status}, {len(body)} bytes, {same} to the saved page")
+            if status != 200 or len(body) != len(expected):
+                print("error: both targets must answer 200 with bodies of the same size")
+                return 1
+        rounds, warmups = asyncio.run(measure(port, ["/", static_target], len(expected), args))
+        return 1 if report(rounds, static_target, warmups, args, len(expected)) else 0
+    finally:
+        if server is not None and server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        if copy_dir is not None:
+            shutil.rmtree(copy_dir, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
