@@ -69,9 +69,8 @@ class Round:
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1] * 1000
 
     def summary(self) -> dict[str, float | int]:
-        return {"requests": self.requests, "errors": self.errors, "rps": round(self.rps, 1)} | {
-            f"p{p}_ms": round(self.percentile_ms(p), 2) for p in (50, 95, 99)
-        }
+        counts = {"requests": self.requests, "errors": self.errors, "rps": round(self.rps, 1)}
+        return counts | {f"p{p}_ms": round(self.percentile_ms(p), 2) for p in (50, 95, 99)}
 
 
 class Connection:
@@ -79,23 +78,20 @@ class Connection:
 
     def __init__(self, port: int) -> None:
         self.port = port
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def open(self) -> None:
-        self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        self.streams = await asyncio.open_connection("127.0.0.1", self.port)
 
-    async def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-            self.reader = self.writer = None
+    def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
 
     async def get(self, path: str) -> tuple[int, bytes]:
-        if self.reader is None or self.writer is None:
-            await self.open()
-        reader, writer = self.reader, self.writer
-        if reader is None or writer is None:
-            raise ConnectionError("not connected")
+        if self.streams is None:
+            self.streams = await asyncio.open_connection("127.0.0.1", self.port)
+        reader, writer = self.streams
         request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: serve-home-bench\r\n\r\n"
         writer.write(request.encode("ascii"))
         head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
@@ -113,7 +109,7 @@ class Connection:
         else:
             body, headers["connection"] = await reader.read(), "close"
         if headers.get("connection") == "close":
-            await self.close()
+            self.close()
         return status, body
 
 
@@ -134,7 +130,7 @@ async def run_round(port: int, target: str, size: int, args: argparse.Namespace)
                     status, body = await conn.get(target)
             except NET_ERRORS:
                 result.errors += 1
-                await conn.close()
+                conn.close()
                 continue
             if status == 200 and len(body) == size:
                 result.latencies.append(time.perf_counter() - sent)
@@ -146,7 +142,7 @@ async def run_round(port: int, target: str, size: int, args: argparse.Namespace)
     finally:
         result.elapsed = time.perf_counter() - start
         for conn in connections:
-            await conn.close()
+            conn.close()
     return result
 
 
@@ -156,7 +152,7 @@ async def fetch(port: int, path: str) -> tuple[int, bytes]:
         async with asyncio.timeout(REQUEST_TIMEOUT):
             return await conn.get(path)
     finally:
-        await conn.close()
+        conn.close()
 
 
 def manage(env: dict[str, str], *command: str) -> str:
@@ -166,12 +162,6 @@ def manage(env: dict[str, str], *command: str) -> str:
     if done.returncode:
         sys.exit(f"{shlex.join(cmd)} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
     return done.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until_up(server: subprocess.Popen[bytes], port: int, log: Path) -> None:
@@ -197,54 +187,47 @@ async def measure(
     for target in targets:
         warm = await run_round(port, target, size, warmup)
         warmup_errors += warm.errors
-        print(f"warm-up {target}: {warm.requests} requests, {warm.errors} errors")
+        print(f"warm-up GET {target}: {warm.requests} requests, {warm.errors} errors")
     rounds: dict[str, list[Round]] = {t: [] for t in targets}
     for number in range(args.rounds):
         for target in targets if number % 2 == 0 else targets[::-1]:
             result = await run_round(port, target, size, args)
             rounds[target].append(result)
-            print(
-                f"round {number + 1} {target:<40} {result.rps:8.1f} req/s  "
-                f"p95 {result.percentile_ms(95):7.2f} ms  errors {result.errors}"
-            )
+            p95, label = result.percentile_ms(95), "dynamic" if target == "/" else "static"
+            print(f"round {number + 1} {label:<8} {result.rps:8.1f} req/s  p95 {p95:7.2f} ms")
     return rounds, warmup_errors
 
 
-def report(rounds: dict[str, list[Round]], static_target: str, warmups: int, args, size) -> int:
+def ratio(a: float, b: float) -> float:
+    return a / b if b else float("nan")
+
+
+def report(
+    rounds: dict[str, list[Round]], static: str, warmups: int, args: argparse.Namespace, size: int
+) -> int:
     """Prints the median round of each target, the ratios and the RESULT line; returns errors."""
     median = {t: sorted(rs, key=lambda r: r.rps)[len(rs) // 2] for t, rs in rounds.items()}
-    dynamic, static = median["/"], median[static_target]
+    dyn, sta = median["/"], median[static]
     errors = warmups + sum(r.errors for rs in rounds.values() for r in rs)
     print(f"\nMedian round of {args.rounds}, concurrency {args.concurrency}, body {size} bytes")
-    print(f"(static = the same bytes from WhiteNoise at {static_target})\n")
-    row = "{:<16} {:>8} {:>6} {:>9} {:>8} {:>8} {:>8}"
-    print(
-        header := row.format(
-            "target", "requests", "errors", "req/s", *("p50 ms", "p95 ms", "p99 ms")
-        )
-    )
-    print("-" * len(header))
-    for label, r in (("dynamic GET /", dynamic), ("static copy", static)):
+    print(f"(static copy = the same bytes served by WhiteNoise at {static})\n")
+    row = "{:<14} {:>8} {:>6} {:>9} {:>8} {:>8} {:>8}"
+    header = row.format("target", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms")
+    print(header, "-" * len(header), sep="\n")
+    for label, r in (("dynamic GET /", dyn), ("static copy", sta)):
         ms = (f"{r.percentile_ms(p):.2f}" for p in (50, 95, 99))
         print(row.format(label, r.requests, r.errors, f"{r.rps:.1f}", *ms))
-    ratio_rps = dynamic.rps / static.rps if static.rps else float("nan")
-    ratio_p95 = dynamic.percentile_ms(95) / static.percentile_ms(95)
-    print(
-        f"\ndynamic/static throughput: {ratio_rps:.3f}  (static serves {1 / ratio_rps:.1f}x more)"
-    )
-    print(f"dynamic/static p95 latency: {ratio_p95:.2f}")
+    rps, p95 = ratio(dyn.rps, sta.rps), ratio(dyn.percentile_ms(95), sta.percentile_ms(95))
+    print(f"\ndynamic/static throughput:  {rps:.4f}  (static: {ratio(1, rps):.1f}x the req/s)")
+    print(f"dynamic/static p95 latency: {p95:.2f}")
     print(f"errors in all rounds and warm-ups: {errors}")
-    result = {
+    result: dict[str, object] = {
         "benchmark": "serve_home",
         "concurrency": args.concurrency,
         "rounds": args.rounds,
-        "body_bytes": size,
-        "dynamic": dynamic.summary(),
-        "static": static.summary(),
-        "ratio_throughput": round(ratio_rps, 4),
-        "ratio_p95": round(ratio_p95, 3),
-        "errors": errors,
     }
+    result |= {"body_bytes": size, "dynamic": dyn.summary(), "static": sta.summary()}
+    result |= {"ratio_throughput": round(rps, 4), "ratio_p95": round(p95, 3), "errors": errors}
     print("RESULT " + json.dumps(result))
     return errors
 
@@ -289,8 +272,8 @@ def main() -> int:
     try:
         home = tmp / "home.html"
         env = child_env(tmp, home)
-        database = "BENCH_DATABASE_URL" if "DATABASE_URL" in env else "SQLite in " + str(tmp)
-        print(f"temporary VAR_DIR/MEDIA_ROOT in {tmp}; database: {database}")
+        database = "BENCH_DATABASE_URL" if "DATABASE_URL" in env else "SQLite"
+        print(f"temporary VAR_DIR and MEDIA_ROOT in {tmp}; database: {database}")
         manage(env, "migrate", "--no-input", "-v0")
         manage(env, "load_demo")
         manage(env, "collectstatic", "--no-input", "-v0")
@@ -301,9 +284,11 @@ def main() -> int:
         shutil.copyfile(home, copy_dir / STATIC_NAME)
         static_target = f"/static/{copy_dir.name}/{STATIC_NAME}"
 
-        port = free_port()
+        with socket.socket() as sock:  # a free port; gunicorn binds it a moment later
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
         options = f"--bind 127.0.0.1:{port} --workers {args.workers} --threads {args.threads}"
-        # No control socket: gunicorn 25+ would otherwise share ~/.gunicorn/gunicorn.ctl.
+        # No control socket: recent gunicorn would otherwise share ~/.gunicorn/gunicorn.ctl.
         options += " --no-control-socket --log-level warning"
         cmd = [sys.executable, "-m", "gunicorn", "cms.wsgi:application", *options.split()]
         print("$", shlex.join(cmd))
