@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from cms.demo.loader import load_demo
+from cms.models import ResourceIndexPage
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -15,9 +16,8 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 @pytest.fixture
 def site(live_server):
     load_demo()
-    from cms.models import ResourceIndexPage
-
-    return {"home": live_server.url + "/", "resources": live_server.url + "/materiell/"}
+    resources = ResourceIndexPage.objects.get()
+    return {"home": live_server.url + "/", "resources": live_server.url + resources.url}
 
 
 def _axe_violations(page) -> list[dict]:
