@@ -6,7 +6,7 @@ import uuid
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
 from tests.support.seaweed import SeaweedServer
@@ -30,13 +30,14 @@ CHROMIUM_ARGS = [
 def _clear_cache() -> None:
     # Wagtail caches site root paths; a page tree rolled back by one test must not leak into
     # the next. On Redis only our own prefix is cleared: parallel runs share the server.
-    if isinstance(cache, RedisCache) or type(getattr(cache, "_wrapped", cache)) is RedisCache:
-        client = cache._cache.get_client(None, write=True)
-        prefix = cache.key_prefix
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        client = backend._cache.get_client(None, write=True)
+        prefix = backend.key_prefix
         for key in client.scan_iter(match=f"{prefix}:*"):
             client.delete(key)
     else:
-        cache.clear()
+        backend.clear()
 
 
 @pytest.fixture(autouse=True)

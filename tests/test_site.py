@@ -6,7 +6,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.utils import translation
@@ -96,7 +96,7 @@ def test_ensure_admin_prints_a_login_that_works(client, monkeypatch, tmp_path):
 def test_cache_and_sessions_use_redis():
     from django.core.cache.backends.redis import RedisCache
 
-    assert isinstance(cache._wrapped if hasattr(cache, "_wrapped") else cache, RedisCache)
+    assert isinstance(caches["default"], RedisCache)
     cache.set("probe", {"å": 1}, 30)
     assert cache.get("probe") == {"å": 1}
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"

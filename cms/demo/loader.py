@@ -46,6 +46,16 @@ def _items(values: list) -> list[dict]:
     return [{"type": "item", "value": value, "id": str(uuid.uuid4())} for value in values]
 
 
+def ensure_tree_roots(report: LoadReport) -> None:
+    """Wagtail's root page and root collection, which a flushed database no longer has."""
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+        report.created.append("root collection")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
+        report.created.append("root page")
+
+
 def ensure_locales(report: LoadReport) -> None:
     for code, _name in settings.LANGUAGES:
         _locale, created = Locale.objects.get_or_create(language_code=code)
@@ -226,6 +236,7 @@ def load_demo() -> LoadReport:
     report = LoadReport()
     with transaction.atomic():
         ensure_locales(report)
+        ensure_tree_roots(report)
         documents = ensure_documents(report)
         home = ensure_home_page(report, documents)
         ensure_resources_page(report, home)

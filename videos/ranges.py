@@ -1,0 +1,204 @@
+"""Serve a file with HTTP Range and conditional request support (RFC 9110).
+
+Django's FileResponse and Wagtail's document view always answer with the whole file and a 200,
+even to ``Range: bytes=0-99``. Browsers then cannot seek in a video, and Safari refuses to play
+it at all. ``ranged_file_response`` answers Range, If-Range and the other preconditions itself
+and streams only the requested slice, in bounded chunks.
+
+Multiple ranges (``bytes=0-1,5-6``) are answered with the full representation and a 200, which
+RFC 9110 allows (a server may ignore Range); video players only ever ask for one range.
+"""
+
+import re
+import urllib.parse
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import BinaryIO
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
+
+__all__ = ["ranged_file_response"]
+
+_RANGE_SPEC = re.compile(r"^(\d*)-(\d*)$")
+
+
+class _Unsatisfiable(Exception):
+    """The Range header is valid but selects no byte of the representation."""
+
+
+def _parse_range(header: str, size: int) -> tuple[int, int] | None:
+    """Return the inclusive (start, end) of a single range, or None to ignore the header."""
+    unit, sep, specs = header.partition("=")
+    if not sep or unit.strip().lower() != "bytes":
+        return None
+    parts = [part.strip() for part in specs.split(",") if part.strip()]
+    if len(parts) != 1:
+        return None  # Invalid, or several ranges: served whole (see module docstring).
+    match = _RANGE_SPEC.match(parts[0])
+    if match is None or match.group(0) == "-":
+        return None
+    try:
+        first = int(match.group(1)) if match.group(1) else None
+        last = int(match.group(2)) if match.group(2) else None
+    except ValueError:  # More digits than int() accepts: nonsense, not a range.
+        return None
+    if first is None:
+        if last == 0 or size == 0:
+            raise _Unsatisfiable
+        return max(size - last, 0), size - 1
+    if last is not None and last < first:
+        return None
+    if first >= size:
+        raise _Unsatisfiable
+    return first, size - 1 if last is None else min(last, size - 1)
+
+
+def _strong_match(a: str, b: str) -> bool:
+    return not a.startswith("W/") and not b.startswith("W/") and a == b
+
+
+def _weak_match(a: str, b: str) -> bool:
+    return a.removeprefix("W/") == b.removeprefix("W/")
+
+
+def _content_disposition(filename: str) -> str:
+    # Old clients read the ASCII name; everyone else the UTF-8 one (RFC 6266).
+    ascii_name = "".join(c for c in filename if " " <= c <= "~" and c not in '"\\') or "video"
+    quoted = urllib.parse.quote(filename, safe="")
+    return f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quoted}"
+
+
+class _RangeReader:
+    """Yields ``length`` bytes from ``start`` in chunks; Django's response close() calls close()."""
+
+    def __init__(self, file: BinaryIO, start: int, length: int, chunk_size: int) -> None:
+        self.file = file
+        self.start = start
+        self.length = length
+        self.chunk_size = chunk_size
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            self.file.seek(self.start)
+            remaining = self.length
+            while remaining > 0:
+                chunk = self.file.read(min(self.chunk_size, remaining))
+                if not chunk:
+                    break  # File shrank since `size` was taken; headers are already sent.
+                remaining -= len(chunk)
+                yield chunk
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def ranged_file_response(
+    request: HttpRequest,
+    *,
+    open_file: Callable[[], BinaryIO],
+    size: int,
+    content_type: str,
+    etag: str,
+    last_modified: datetime | None = None,
+    max_age: int = 3600,
+    private: bool = False,
+    chunk_size: int = 64 * 1024,
+    filename: str | None = None,
+) -> HttpResponseBase:
+    """Answer a GET or HEAD for a file, honouring preconditions, Range and If-Range.
+
+    ``open_file`` is called only when a body is sent (not for HEAD, 304, 412 or 416), before
+    the response is returned, so a missing file raises here and not halfway through streaming.
+    ``etag`` must be a strong validator; it is quoted if it is not already. Returns 200, 206,
+    304, 412 or 416; a Range that is malformed or asks for several ranges gets the full 200.
+    The caller is responsible for rejecting other methods with 405.
+    """
+    etag = quote_etag(etag)
+    if etag.startswith("W/"):
+        raise ValueError("Range requests need a strong ETag, not a weak one.")
+    modified: int | None = None
+    if last_modified is not None:
+        if last_modified.tzinfo is None:
+            last_modified = last_modified.replace(tzinfo=UTC)
+        modified = int(last_modified.timestamp())  # HTTP dates have whole seconds.
+
+    validators = {"ETag": etag}
+    if modified is not None:
+        validators["Last-Modified"] = http_date(modified)
+    cache_control = f"{'private' if private else 'public'}, max-age={max_age}"
+    headers = request.headers
+
+    # Preconditions in the order of RFC 9110 section 13.2.2.
+    if "If-Match" in headers:
+        tags = parse_etags(headers["If-Match"])
+        if tags != ["*"] and not any(_strong_match(tag, etag) for tag in tags):
+            return HttpResponse(status=412, headers=validators)
+    elif modified is not None and "If-Unmodified-Since" in headers:
+        since = parse_http_date_safe(headers["If-Unmodified-Since"])
+        if since is not None and modified > since:
+            return HttpResponse(status=412, headers=validators)
+    if "If-None-Match" in headers:
+        tags = parse_etags(headers["If-None-Match"])
+        if tags == ["*"] or any(_weak_match(tag, etag) for tag in tags):
+            return _not_modified(validators, cache_control, size)
+    elif modified is not None and "If-Modified-Since" in headers:
+        since = parse_http_date_safe(headers["If-Modified-Since"])
+        if since is not None and modified <= since:
+            return _not_modified(validators, cache_control, size)
+
+    byte_range = None
+    if "Range" in headers and _if_range_holds(headers.get("If-Range"), etag, modified):
+        try:
+            byte_range = _parse_range(headers["Range"], size)
+        except _Unsatisfiable:
+            return HttpResponse(
+                status=416, headers={"Content-Range": f"bytes */{size}", "Accept-Ranges": "bytes"}
+            )
+
+    start, end = byte_range if byte_range else (0, size - 1)
+    length = end - start + 1
+    response_headers = {
+        "Accept-Ranges": "bytes",
+        **validators,
+        "Cache-Control": cache_control,
+        "X-Content-Type-Options": "nosniff",
+        "Content-Type": content_type,
+        "Content-Length": str(length),
+    }
+    if byte_range:
+        response_headers["Content-Range"] = f"bytes {start}-{end}/{size}"
+    if filename:
+        response_headers["Content-Disposition"] = _content_disposition(filename)
+    status = 206 if byte_range else 200
+
+    if request.method == "HEAD":
+        # HttpResponse keeps an explicit Content-Length; the body stays empty.
+        return HttpResponse(status=status, headers=response_headers)
+    reader = _RangeReader(open_file(), start, length, chunk_size)
+    return StreamingHttpResponse(reader, status=status, headers=response_headers)
+
+
+def _if_range_holds(value: str | None, etag: str, modified: int | None) -> bool:
+    """True when there is no If-Range or it still matches, so Range may be honoured."""
+    if value is None:
+        return True
+    value = value.strip()
+    if value.startswith(('"', "W/")):
+        return _strong_match(value, etag)
+    date = parse_http_date_safe(value)
+    return date is not None and modified is not None and date == modified
+
+
+def _not_modified(validators: dict[str, str], cache_control: str, size: int) -> HttpResponse:
+    # RFC 9110 allows Content-Length on a 304 only as the full length; set it so that
+    # CommonMiddleware does not add a wrong "0".
+    response = HttpResponse(
+        status=304,
+        headers={**validators, "Cache-Control": cache_control, "Content-Length": str(size)},
+    )
+    del response["Content-Type"]
+    return response
