@@ -18,11 +18,7 @@ help: ## Show this help
 run: setup ## Set up and start the site with demo content on 127.0.0.1:$(PORT), plus a task worker
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_admin
-	@echo "Starting the site on http://127.0.0.1:$(PORT)/ and a task worker (Ctrl-C stops both)."
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(PY) manage.py db_worker & \
-	  $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload & \
-	  wait
+	$(PY) manage.py run_site --port $(PORT)
 
 test: $(STAMP) messages browser node ## Install what the tests need and run the whole suite
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -1,19 +1,19 @@
-"""Serve the programme page (``GET /``) with production settings and compare it with a static copy.
+"""Serve the programme page (GET /) with production settings and compare it with a static copy.
 
-What is measured: requests per second and p50/p95/p99 latency of ``GET /`` served by gunicorn with
-``cms.settings.production`` (a Wagtail page rendered from the database on every request), and of
-the *same bytes* saved into STATIC_ROOT and served by WhiteNoise from the same gunicorn in the
-same run. Absolute numbers on small, noisy 2-core machines (where the load generator shares the
-CPUs with the server) mean little; the dynamic/static ratio mostly cancels the machine out and
-shows what rendering the page costs compared with just sending it. The two targets alternate
-(ABBA order) over several rounds so that noise hits both, and the median round is reported.
+Measures requests/s and p50/p95/p99 latency of GET / from gunicorn with cms.settings.production
+(a Wagtail page rendered from the database on every request) and of the *same bytes* saved into
+STATIC_ROOT and served by WhiteNoise from the same gunicorn in the same run. Absolute numbers on
+small, noisy 2-core machines, where the load generator shares the CPUs with the server, mean
+little; the dynamic/static ratio largely cancels the machine out and shows what rendering costs
+compared with just sending the bytes. The targets alternate (ABBA) over several rounds so noise
+hits both, and the median round of each is reported.
 
-Setup: a temporary VAR_DIR and MEDIA_ROOT (SQLite + local-memory cache), ``migrate``,
-``load_demo`` and ``collectstatic`` (STATIC_ROOT is fixed by the settings: ./static_collected,
-git-ignored; only the copy this script adds there is removed again). BENCH_DATABASE_URL and
-BENCH_REDIS_URL, if set, are used as DATABASE_URL / REDIS_URL; that database is migrated and gets
-the demo content, and nothing is ever dropped. The client is pure-Python asyncio with keep-alive
-connections to 127.0.0.1 only. Prints a table and a ``RESULT {json}`` line; exits 1 on any error.
+Setup: a temporary VAR_DIR and MEDIA_ROOT (SQLite, local-memory cache), migrate, load_demo and
+collectstatic. STATIC_ROOT is fixed by the settings (./static_collected, git-ignored); only the
+copy added there is removed afterwards. BENCH_DATABASE_URL / BENCH_REDIS_URL, if set, become
+DATABASE_URL / REDIS_URL: that database is migrated and gets the demo content; nothing is dropped.
+The client is pure-Python asyncio over keep-alive connections to 127.0.0.1 only. Prints a table
+and a "RESULT {json}" line; exits non-zero on any error or if the server does not start.
 """
 
 import argparse
@@ -99,15 +99,9 @@ class Connection:
         headers = {
             k.strip().lower(): v.strip().lower() for k, _, v in (h.partition(":") for h in head[1:])
         }
-        if "content-length" in headers:
-            body = await reader.readexactly(int(headers["content-length"]))
-        elif headers.get("transfer-encoding") == "chunked":
-            body = b""
-            while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
-                body += (await reader.readexactly(size + 2))[:-2]
-            await reader.readuntil(b"\r\n")
-        else:
-            body, headers["connection"] = await reader.read(), "close"
+        if "content-length" not in headers:  # both targets send it; anything else is an error
+            raise ValueError(f"{path}: response without Content-Length")
+        body = await reader.readexactly(int(headers["content-length"]))
         if headers.get("connection") == "close":
             self.close()
         return status, body
@@ -221,14 +215,11 @@ def report(
     print(f"\ndynamic/static throughput:  {rps:.4f}  (static: {ratio(1, rps):.1f}x the req/s)")
     print(f"dynamic/static p95 latency: {p95:.2f}")
     print(f"errors in all rounds and warm-ups: {errors}")
-    result: dict[str, object] = {
-        "benchmark": "serve_home",
-        "concurrency": args.concurrency,
-        "rounds": args.rounds,
-    }
+    result: dict[str, object] = {"concurrency": args.concurrency, "rounds": args.rounds}
     result |= {"body_bytes": size, "dynamic": dyn.summary(), "static": sta.summary()}
-    result |= {"ratio_throughput": round(rps, 4), "ratio_p95": round(p95, 3), "errors": errors}
-    print("RESULT " + json.dumps(result))
+    result |= {"errors": errors}
+    result |= {"ratio_throughput": round(rps, 4), "ratio_p95": round(p95, 3)}
+    print("RESULT " + json.dumps({"benchmark": "serve_home"} | result))
     return errors
 
 
@@ -251,16 +242,30 @@ def child_env(tmp: Path, home_out: Path) -> dict[str, str]:
     return env
 
 
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return int(text)
+
+
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--concurrency", type=int, default=16, help="open connections (16)")
-    parser.add_argument("--requests", type=int, default=2000, help="max requests a round (2000)")
-    parser.add_argument("--duration", type=float, default=12.0, help="max seconds a round (12)")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds per target (3)")
-    parser.add_argument("--warmup", type=int, default=100, help="warm-up requests a target (100)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker (4)")
-    return parser.parse_args()
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="A round ends after --requests requests or --duration seconds, whichever is first.",
+    )
+    add = parser.add_argument
+    add("--concurrency", type=positive, default=16, help="open connections (16)")
+    add("--requests", type=positive, default=20_000, help="max requests a round (20000)")
+    add("--duration", type=float, default=10.0, help="max seconds a round (10)")
+    add("--rounds", type=positive, default=3, help="rounds a target, alternating (3)")
+    add("--warmup", type=positive, default=100, help="warm-up requests a target (100)")
+    add("--workers", type=positive, default=2, help="gunicorn workers (2)")
+    add("--threads", type=positive, default=4, help="threads a gunicorn worker (4)")
+    args = parser.parse_args()
+    if not 0 < args.duration <= 600:
+        parser.error("--duration must be between 0 and 600 seconds")
+    return args
 
 
 def main() -> int:
@@ -323,4 +328,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("interrupted; gunicorn stopped and temporary files removed", file=sys.stderr)
+        sys.exit(130)
