@@ -29,4 +29,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Bokmål, the default, has no prefix; other languages live under /en/, /sv/ and so on.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("videos/", include("videos.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -1,3 +1,5 @@
+import mimetypes
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,3 +9,11 @@ class VideosConfig(AppConfig):
 
     name = "videos"
     verbose_name = _("Videos")
+
+    def ready(self):
+        # Python's table lacks the streaming types; storage backends and our views use it to
+        # set Content-Type on stored playlists, segments and captions.
+        mimetypes.add_type("application/vnd.apple.mpegurl", ".m3u8")
+        mimetypes.add_type("video/iso.segment", ".m4s")
+        mimetypes.add_type("text/vtt", ".vtt")
+        mimetypes.add_type("video/mp4", ".mp4")

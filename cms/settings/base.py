@@ -197,6 +197,20 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 3600
 
+# --- Videos ---------------------------------------------------------------------------------
+VIDEO_MAX_UPLOAD_SIZE = env_int("VIDEO_MAX_UPLOAD_SIZE", 2 * 1024**3)
+VIDEO_MAX_DURATION = env_int("VIDEO_MAX_DURATION", 3 * 3600)
+# A transcode renews its lease while it makes progress; a lease that runs out means the worker
+# died, and the job is given to the next worker (videos_requeue_stale).
+VIDEO_LEASE_SECONDS = env_int("VIDEO_LEASE_SECONDS", 120)
+VIDEO_MAX_ATTEMPTS = env_int("VIDEO_MAX_ATTEMPTS", 3)
+# Presigned video URLs on S3 expire within the hour.
+VIDEO_URL_EXPIRY = min(env_int("VIDEO_URL_EXPIRY", 3600), 3600)
+# A video counts as watched when this share of it has actually been played.
+VIDEO_WATCHED_SHARE = 0.9
+# Big uploads go to a temporary file, never into memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {
     "default": {

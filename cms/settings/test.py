@@ -22,3 +22,4 @@ if REDIS_URL:
 
 # Keep test output readable: task and page-log chatter only at WARNING and above.
 LOGGING["root"]["level"] = "WARNING"
+

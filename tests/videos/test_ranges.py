@@ -7,6 +7,8 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
 from django.core.handlers.wsgi import WSGIRequest
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import RequestFactory
 from django.utils.http import http_date
 
@@ -18,6 +20,15 @@ ETAG = '"v1-abc"'
 MODIFIED = datetime(2025, 3, 1, 12, 0, 0, tzinfo=UTC)
 
 rf = RequestFactory()
+
+
+@pytest.fixture(autouse=True)
+def _keep_connections_alone():
+    # Closing a response sends request_finished; like Django's test client, keep that from
+    # touching database connections in these database-free tests.
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_finished.connect(close_old_connections)
 
 
 class CountingFile:

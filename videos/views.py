@@ -1,0 +1,225 @@
+"""Public video views: the player page, present mode, and delivery of every video file.
+
+Video bytes never go through Django on S3: the view checks that the video may be seen and
+redirects (302, never cached) to a presigned URL that expires within the hour. With local files,
+``ranged_file_response`` answers Range requests (206/416, ETag, If-Range) in chunks.
+"""
+
+import hashlib
+import json
+import mimetypes
+import posixpath
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage, default_storage, storages
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from videos import selectors, services
+from videos.captions import chapters_to_webvtt
+from videos.models import Video
+from videos.ranges import ranged_file_response
+
+_SAFE_PATH = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_.-]+)*$")
+
+
+def _visible_video(request: HttpRequest, video_id: int) -> Video:
+    video = get_object_or_404(Video.objects.select_related("collection"), pk=video_id)
+    if not selectors.video_visible_to(video, request):
+        raise Http404("No such video.")
+    return video
+
+
+def _is_local() -> bool:
+    return isinstance(storages["default"], FileSystemStorage)
+
+
+def _deliver(request: HttpRequest, video: Video, key: str) -> HttpResponse:
+    """Hand out one stored file of a video: presigned redirect on S3, ranged response locally."""
+    content_type = mimetypes.guess_type(key)[0] or "application/octet-stream"
+    restricted = selectors.video_is_restricted(video)
+    storage = default_storage
+    if not _is_local():
+        url = storage.url(key, expire=settings.VIDEO_URL_EXPIRY,
+                          parameters={"ResponseContentType": content_type})  # fmt: skip
+        response = HttpResponseRedirect(url)
+        add_never_cache_headers(response)
+        return response
+    try:
+        path = storage.path(key)
+        size = storage.size(key)
+        modified = storage.get_modified_time(key)
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404("The file is missing.") from exc
+    # Keys carry the transcode's token, so key + size identify the bytes for good.
+    etag = hashlib.sha1(f"{key}:{size}".encode(), usedforsecurity=False).hexdigest()
+    return ranged_file_response(
+        request, open_file=lambda: open(path, "rb"), size=size, content_type=content_type,
+        etag=etag, last_modified=modified, private=restricted, max_age=86400,
+    )  # fmt: skip
+
+
+@require_safe
+def rendition(request: HttpRequest, video_id: int, name: str) -> HttpResponse:
+    video = _visible_video(request, video_id)
+    found = video.renditions.filter(name=name).first()
+    if found is None:
+        raise Http404("No such rendition.")
+    return _deliver(request, video, found.file)
+
+
+@require_safe
+def poster(request: HttpRequest, video_id: int) -> HttpResponse:
+    video = _visible_video(request, video_id)
+    if not video.poster:
+        raise Http404("No poster.")
+    return _deliver(request, video, video.poster)
+
+
+@require_safe
+def hls(request: HttpRequest, video_id: int, path: str) -> HttpResponse:
+    """The HLS ladder. Playlists are read and, on S3, their media URIs are presigned."""
+    video = _visible_video(request, video_id)
+    if not video.hls_master or not _SAFE_PATH.match(path) or ".." in path:
+        raise Http404("No such file.")
+    base = posixpath.dirname(video.hls_master)
+    key = f"{base}/{path}"
+    if not path.endswith(".m3u8"):
+        return _deliver(request, video, key)
+    try:
+        with default_storage.open(key, "rb") as handle:
+            playlist = handle.read().decode()
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404("No such playlist.") from exc
+    if not _is_local():
+        playlist = _presign_playlist(playlist, posixpath.dirname(key))
+    response = HttpResponse(playlist, content_type="application/vnd.apple.mpegurl")
+    # Presigned URLs inside expire: a cached playlist must not outlive them.
+    patch_cache_control(response, private=True, max_age=60)
+    return response
+
+
+def _presign_playlist(playlist: str, folder: str) -> str:
+    def sign(uri: str) -> str:
+        if uri.endswith(".m3u8") or "://" in uri:
+            return uri  # variant playlists come back through this view to be signed in turn
+        key = posixpath.normpath(f"{folder}/{uri}")
+        return default_storage.url(key, expire=settings.VIDEO_URL_EXPIRY)
+
+    lines = []
+    for line in playlist.splitlines():
+        if line.startswith("#EXT-X-MAP:"):
+            line = re.sub(r'URI="([^"]+)"', lambda m: f'URI="{sign(m[1])}"', line)
+        elif line and not line.startswith("#"):
+            line = sign(line)
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+@require_safe
+def captions(request: HttpRequest, video_id: int, language: str) -> HttpResponse:
+    video = _visible_video(request, video_id)
+    caption = video.captions.filter(language=language).first()
+    if caption is None:
+        raise Http404("No captions in that language.")
+    response = HttpResponse(caption.webvtt, content_type="text/vtt; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+@require_safe
+def chapters(request: HttpRequest, video_id: int) -> HttpResponse:
+    video = _visible_video(request, video_id)
+    items = selectors.video_chapters(video)
+    if not items:
+        raise Http404("No chapters.")
+    response = HttpResponse(chapters_to_webvtt(items), content_type="text/vtt; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+@require_safe
+def transcript(request: HttpRequest, video_id: int, language: str) -> HttpResponse:
+    """The captions as plain text, to read or print."""
+    video = _visible_video(request, video_id)
+    caption = video.captions.filter(language=language).first()
+    if caption is None:
+        raise Http404("No transcript in that language.")
+    text = "\n\n".join(cue.plain_text for cue in selectors.transcript_cues(caption))
+    response = HttpResponse(f"{video.title}\n\n{text}\n", content_type="text/plain; charset=utf-8")
+    filename = f"{video.pk}-{language}.txt"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _player_context(request: HttpRequest, video: Video) -> dict:
+    caption = selectors.caption_for_language(video)
+    return {
+        "video": video,
+        "renditions": list(video.renditions.order_by("height")),
+        "captions": list(video.captions.all()),
+        "default_caption": caption,
+        "chapters": selectors.video_chapters(video),
+        "transcript": selectors.transcript_cues(caption),
+        "track_progress": request.user.is_authenticated,
+    }
+
+
+@require_safe
+def detail(request: HttpRequest, video_id: int) -> HttpResponse:
+    """The public page of one video: player, chapters, transcript, reflection questions."""
+    video = _visible_video(request, video_id)
+    return render(request, "videos/detail.html", _player_context(request, video))
+
+
+@require_safe
+def present(request: HttpRequest, video_id: int) -> HttpResponse:
+    """Shared-screen mode for a TV or projector, operated by keyboard or presentation remote."""
+    video = _visible_video(request, video_id)
+    return render(request, "videos/present.html", _player_context(request, video))
+
+
+@require_http_methods(["GET", "POST"])
+def progress(request: HttpRequest, video_id: int) -> JsonResponse:
+    """Where a logged-in learner is in a video (GET), and what they have played (POST).
+
+    POST takes JSON ``{"intervals": [[start, end], ...], "position": seconds}``; the server
+    merges the intervals into the union already played.
+    """
+    video = _visible_video(request, video_id)
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("Log in to have your progress saved.")}, status=403)
+    if request.method == "GET":
+        record = video.watch_progress.filter(user=request.user).first()
+        return JsonResponse(_progress_body(video, record))
+    try:
+        payload = json.loads(request.body or b"{}")
+        record = services.watch_progress_record(
+            user=request.user, video=video,
+            intervals=payload.get("intervals", []), position=payload.get("position"),
+        )  # fmt: skip
+    except (ValueError, TypeError, AttributeError, ValidationError) as exc:
+        message = exc.messages[0] if isinstance(exc, ValidationError) else _("Invalid progress.")
+        return JsonResponse({"error": message}, status=400)
+    return JsonResponse(_progress_body(video, record))
+
+
+def _progress_body(video: Video, record) -> dict:
+    if record is None:
+        return {"position": 0, "seconds_watched": 0, "watched": False}
+    return {
+        "position": record.position,
+        "seconds_watched": round(record.seconds_watched, 1),
+        "watched": record.completed_at is not None,
+    }
