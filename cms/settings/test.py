@@ -22,4 +22,3 @@ if REDIS_URL:
 
 # Keep test output readable: task and page-log chatter only at WARNING and above.
 LOGGING["root"]["level"] = "WARNING"
-
