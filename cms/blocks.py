@@ -1,7 +1,7 @@
 """StreamField blocks editors use to build "this year's activities" on the programme page.
 
-The video and course blocks hold what editors can fill in today; the video and e-learning issues
-replace their placeholders with choosers for real videos and course pages.
+The course block links to a course page once the e-learning pages exist; until then it holds the
+facts and a notice.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -9,10 +9,13 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from videos.blocks import VideoChooserBlock
+
 
 class FeaturedVideoBlock(blocks.StructBlock):
     """This year's interview video, shown large at the top of the activities."""
 
+    video = VideoChooserBlock(label=_("Video"), required=False)
     title = blocks.CharBlock(label=_("Title"), max_length=200)
     summary = blocks.TextBlock(label=_("Summary"), required=False)
     speaker = blocks.CharBlock(label=_("Speaker"), required=False, max_length=200)
@@ -31,6 +34,7 @@ class ClipBlock(blocks.StructBlock):
     """One "5 in 5" clip: five questions answered in five minutes."""
 
     title = blocks.CharBlock(label=_("Title"), max_length=200)
+    video = VideoChooserBlock(label=_("Video"), required=False)
     questions = blocks.ListBlock(
         blocks.CharBlock(label=_("Question"), max_length=300),
         label=_("Questions"),

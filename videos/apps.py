@@ -17,3 +17,16 @@ class VideosConfig(AppConfig):
         mimetypes.add_type("video/iso.segment", ".m4s")
         mimetypes.add_type("text/vtt", ".vtt")
         mimetypes.add_type("video/mp4", ".mp4")
+
+        from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
+        from wagtail.permissions import register_permission_policy
+
+        from videos.models import Video
+
+        # Like documents: editors add and edit their own videos per collection; "change" is all.
+        register_permission_policy(
+            Video,
+            CollectionOwnershipPermissionPolicy(
+                Video, auth_model=Video, owner_field_name="uploaded_by_user"
+            ),
+        )

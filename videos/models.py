@@ -15,9 +15,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import CollectionMember, Orderable, ReferenceIndex
 from wagtail.search import index
+
+from videos.forms import VideoCaptionForm, VideoChapterForm
 
 
 class VideoKind(models.TextChoices):
@@ -165,6 +168,9 @@ class VideoCaption(models.Model):
     source_name = models.CharField(_("uploaded file"), max_length=255, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    base_form_class = VideoCaptionForm
+    panels = [FieldPanel("language"), FieldPanel("upload")]
+
     class Meta:
         verbose_name = _("captions")
         verbose_name_plural = _("captions")
@@ -185,6 +191,9 @@ class VideoChapter(Orderable):
     video = ParentalKey(Video, on_delete=models.CASCADE, related_name="chapters")
     title = models.CharField(_("title"), max_length=200)
     start = models.FloatField(_("starts at (seconds)"), validators=[MinValueValidator(0)])
+
+    base_form_class = VideoChapterForm
+    panels = [FieldPanel("title"), FieldPanel("start")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("chapter")

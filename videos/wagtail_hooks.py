@@ -1,0 +1,60 @@
+"""Admin wiring for videos: menu, chooser, collection permissions, the publishing rule."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail import hooks
+from wagtail.admin.forms.collections import collection_member_permission_formset_factory
+
+from videos.admin_views import video_chooser_viewset, video_viewset
+from videos.models import Video
+from videos.selectors import publish_blockers
+
+
+@hooks.register("register_admin_viewset")
+def register_video_viewsets():
+    return [video_viewset, video_chooser_viewset]
+
+
+@hooks.register("register_group_permission_panel")
+def register_video_permissions_panel():
+    return collection_member_permission_formset_factory(
+        Video,
+        [
+            ("add_video", _("Add"), _("Add/edit videos you own")),
+            ("change_video", _("Edit"), _("Edit any video")),
+            ("choose_video", _("Choose"), _("Select videos in choosers")),
+        ],
+        "videos/admin/permissions_formset.html",
+    )
+
+
+@hooks.register("describe_collection_contents")
+def describe_collection_videos(collection):
+    count = Video.objects.filter(collection=collection).count()
+    if not count:
+        return None
+    return {
+        "count": count,
+        "count_text": ngettext("%(count)s video", "%(count)s videos", count) % {"count": count},
+        "url": reverse("videos_admin:index") + f"?collection={collection.pk}",
+    }
+
+
+@hooks.register("before_publish_page")
+def block_publishing_uncaptioned_videos(request, page):
+    """A page showing a video goes live only if the video is ready and captioned (WCAG 1.2.2).
+
+    The draft revision is already saved, so the editor loses nothing: they see what is missing.
+    """
+    problems = publish_blockers(page)
+    if not problems:
+        return None
+    messages.error(
+        request,
+        _("The page was saved as a draft but not published: %(problems)s")
+        % {"problems": " ".join(problems)},
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
