@@ -27,6 +27,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused test database may have been flushed by transactional tests of an earlier run;
+    put back the rows Wagtail's migrations create (root page, root collection, locales)."""
+    from cms.demo.loader import LoadReport, ensure_locales, ensure_tree_roots
+
+    with django_db_blocker.unblock():
+        ensure_locales(LoadReport())
+        ensure_tree_roots(LoadReport())
+
+
 def _clear_cache() -> None:
     # Wagtail caches site root paths; a page tree rolled back by one test must not leak into
     # the next. On Redis only our own prefix is cleared: parallel runs share the server.

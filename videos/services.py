@@ -57,8 +57,9 @@ def video_create(
     collection=None,
     kind: str = "interview",
     description: str = "",
+    enqueue: bool = True,
 ) -> Video:
-    """Store a new video's source file and queue it for transcoding."""
+    """Store a new video's source file and (unless told not to) queue it for transcoding."""
     video = Video(title=title, kind=kind, description=description, uploaded_by_user=user)
     if collection is not None:
         video.collection = collection
@@ -66,7 +67,8 @@ def video_create(
     video.source_size = video.source.size
     video.full_clean()
     video.save()
-    video_enqueue_transcode(video=video)
+    if enqueue:
+        video_enqueue_transcode(video=video)
     return video
 
 

@@ -31,7 +31,8 @@ from videos.captions import chapters_to_webvtt
 from videos.models import Video
 from videos.ranges import ranged_file_response
 
-_SAFE_PATH = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_.-]+)*$")
+# Path segments of our own HLS output: no empty, dot-leading or traversal segments.
+_SAFE_PATH = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$")
 
 
 def _visible_video(request: HttpRequest, video_id: int) -> Video:
@@ -134,8 +135,16 @@ def captions(request: HttpRequest, video_id: int, language: str) -> HttpResponse
     if caption is None:
         raise Http404("No captions in that language.")
     response = HttpResponse(caption.webvtt, content_type="text/vtt; charset=utf-8")
-    patch_cache_control(response, public=True, max_age=300)
+    _cache_small_file(response, video)
     return response
+
+
+def _cache_small_file(response: HttpResponse, video: Video) -> None:
+    # A restricted video's captions must not be handed to others by a shared cache.
+    if selectors.video_is_restricted(video):
+        patch_cache_control(response, private=True, max_age=300)
+    else:
+        patch_cache_control(response, public=True, max_age=300)
 
 
 @require_safe
@@ -145,7 +154,7 @@ def chapters(request: HttpRequest, video_id: int) -> HttpResponse:
     if not items:
         raise Http404("No chapters.")
     response = HttpResponse(chapters_to_webvtt(items), content_type="text/vtt; charset=utf-8")
-    patch_cache_control(response, public=True, max_age=300)
+    _cache_small_file(response, video)
     return response
 
 

@@ -101,6 +101,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the task worker share the file: WAL lets readers and the writer work
+    # at once, and IMMEDIATE transactions wait for the lock instead of failing mid-way.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions ---------------------------------------------------------------------
@@ -204,6 +212,7 @@ VIDEO_MAX_DURATION = env_int("VIDEO_MAX_DURATION", 3 * 3600)
 # died, and the job is given to the next worker (videos_requeue_stale).
 VIDEO_LEASE_SECONDS = env_int("VIDEO_LEASE_SECONDS", 120)
 VIDEO_MAX_ATTEMPTS = env_int("VIDEO_MAX_ATTEMPTS", 3)
+VIDEO_SWEEP_INTERVAL = env_int("VIDEO_SWEEP_INTERVAL", 60)
 # Presigned video URLs on S3 expire within the hour.
 VIDEO_URL_EXPIRY = min(env_int("VIDEO_URL_EXPIRY", 3600), 3600)
 # A video counts as watched when this share of it has actually been played.

@@ -84,8 +84,8 @@ def video_sources(renditions) -> list[dict]:
     720p, then the rest from tall to short, so a browser without JavaScript picks 720p.
     """
     ordered = sorted(renditions, key=lambda rendition: rendition.height)
-    if not ordered:
-        return []
+    if len(ordered) < 2:
+        return [{"rendition": rendition, "media": ""} for rendition in ordered]
     sources = [{"rendition": ordered[0], "media": SMALL_SCREEN}]
     modest = [r for r in reversed(ordered) if r.height <= DEFAULT_HEIGHT]
     large = [r for r in ordered if r.height > DEFAULT_HEIGHT]

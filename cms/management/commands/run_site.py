@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, addr: str, port: str, **options):
         manage = [sys.executable, "manage.py"]
         commands = [
-            [*manage, "db_worker"],
+            [*manage, "run_worker"],
             [*manage, "runserver", f"{addr}:{port}", "--noreload"],
         ]
         self.stdout.write(f"Site on http://{addr}:{port}/ with a task worker. Ctrl-C stops both.")

@@ -9,6 +9,8 @@
 (() => {
   "use strict";
 
+  if (window.videoPlayerKit) return; // loaded twice on one page: the first copy does the work
+
   const SKIP_SECONDS = 10;
   const FLUSH_EVERY_MS = 15000;
   // Between two timeupdates (about 4 a second) a playing video moves well under this;
@@ -266,7 +268,8 @@
 
   const enhance = (root) => {
     const video = root.querySelector("video");
-    if (!video) return;
+    if (!video || root.dataset.enhanced) return;
+    root.dataset.enhanced = "true";
     const data = root.dataset;
     const duration = parseFloat(data.duration) || 0;
     const preferred = data.captionLanguage || "";

@@ -1,0 +1,298 @@
+/* Shared-screen mode: a TV or projector seen from across the room, run from a keyboard or a
+   presentation remote. Big controls replace the browser's; with "Pause after each chapter" the
+   video stops at the end of every chapter and shows its title as the question to discuss, with
+   a timer counting up. Needs player.js (window.videoPlayerKit), loaded before this file. */
+(() => {
+  "use strict";
+
+  const root = document.querySelector("[data-video-present]");
+  const kit = window.videoPlayerKit;
+  if (!root || !kit) return;
+  const video = root.querySelector("video");
+  if (!video) return;
+
+  const data = root.dataset;
+  const preferred = data.captionLanguage || "";
+  const $ = (selector) => root.querySelector(selector);
+  const bar = $("[data-bar]");
+  const stage = $("[data-stage]");
+  const pauseBox = $("[data-chapter-pause]");
+  const pauseTitle = $("[data-pause-title]");
+  const pauseKicker = $("[data-pause-kicker]");
+  const pauseTimer = $("[data-pause-timer]");
+  const continueButton = $("[data-continue]");
+  const endBox = $("[data-end-screen]");
+  const replayButton = $("[data-replay]");
+  const pauseOption = $("[data-pause-chapters]");
+  const timeText = $("[data-time]");
+  const chapterText = $("[data-current-chapter]");
+  const announcer = $("[data-announce]");
+  const button = (action) => $(`[data-action="${action}"]`);
+  const playButton = button("play");
+  const captionsButton = button("captions");
+  const fullscreenButton = button("fullscreen");
+
+  const chapters = Array.from(root.querySelectorAll("[data-chapter]")).map((item) => ({
+    title: item.textContent.trim(),
+    start: parseFloat(item.dataset.start) || 0,
+    end: item.dataset.end ? parseFloat(item.dataset.end) : null,
+  }));
+  const duration = () => (Number.isFinite(video.duration) ? video.duration : parseFloat(data.duration) || 0);
+  const chapterEnd = (index) => chapters[index].end ?? duration();
+
+  /* Our controls replace the browser's: one set of big buttons for the whole room. */
+  video.removeAttribute("controls");
+  root.classList.add("is-enhanced");
+  bar.hidden = false;
+  endBox.hidden = true;
+  replayButton.hidden = false;
+
+  kit.preferHls(video, data.hlsUrl);
+  kit.showCaptions(video, preferred);
+
+  const announce = (text) => {
+    if (!announcer) return;
+    announcer.textContent = "";
+    window.setTimeout(() => {
+      announcer.textContent = text;
+    }, 50);
+  };
+
+  /* --- State shown on the controls ---------------------------------------------------- */
+
+  const currentChapter = () => {
+    const time = video.currentTime;
+    for (let index = chapters.length - 1; index >= 0; index -= 1) {
+      if (time >= chapters[index].start - 0.01) return index;
+    }
+    return -1;
+  };
+
+  const syncPlay = () => {
+    const paused = video.paused || video.ended;
+    playButton.querySelector("[data-label-play]").hidden = !paused;
+    playButton.querySelector("[data-label-pause]").hidden = paused;
+    stage.classList.toggle("is-playing", !paused);
+  };
+
+  const syncCaptions = () => {
+    if (captionsButton) captionsButton.setAttribute("aria-pressed", String(kit.captionsShowing(video)));
+  };
+
+  const syncTime = () => {
+    timeText.textContent = `${kit.clock(video.currentTime)} / ${kit.clock(duration())}`;
+    const index = currentChapter();
+    chapterText.textContent = index >= 0 ? `${index + 1}/${chapters.length}: ${chapters[index].title}` : "";
+  };
+
+  const syncFullscreen = () => {
+    fullscreenButton.setAttribute("aria-pressed", String(!!document.fullscreenElement));
+  };
+
+  ["play", "pause", "ended", "playing"].forEach((name) => video.addEventListener(name, syncPlay));
+  ["timeupdate", "seeked", "loadedmetadata", "durationchange"].forEach((name) => video.addEventListener(name, syncTime));
+  document.addEventListener("fullscreenchange", syncFullscreen);
+  video.textTracks.addEventListener("change", syncCaptions);
+  syncPlay();
+  syncTime();
+  syncCaptions();
+
+  /* --- Pause after each chapter --------------------------------------------------------- */
+
+  const discussed = new Set(); // chapters whose pause has been shown in this pass
+  let timerId = null;
+  let afterPause = null; // what Continue does
+
+  const pauseShown = () => !pauseBox.hidden;
+  const endShown = () => !endBox.hidden;
+
+  const stopTimer = () => {
+    if (timerId !== null) window.clearInterval(timerId);
+    timerId = null;
+  };
+
+  const showPause = (index, then) => {
+    video.pause();
+    discussed.add(index);
+    afterPause = then;
+    pauseTitle.textContent = chapters[index].title;
+    pauseTimer.textContent = kit.clock(0);
+    const started = Date.now();
+    stopTimer();
+    timerId = window.setInterval(() => {
+      pauseTimer.textContent = kit.clock((Date.now() - started) / 1000);
+    }, 250);
+    pauseBox.hidden = false;
+    continueButton.focus();
+    announce(`${pauseKicker.textContent.trim()}: ${chapters[index].title}`);
+  };
+
+  const hidePause = () => {
+    stopTimer();
+    pauseBox.hidden = true;
+  };
+
+  const continueAfterPause = () => {
+    const then = afterPause;
+    afterPause = null;
+    hidePause();
+    if (then) then();
+    else kit.togglePlay(video);
+    if (!endShown()) playButton.focus();
+  };
+
+  const showEnd = () => {
+    hidePause();
+    endBox.hidden = false;
+    const heading = endBox.querySelector("h2");
+    if (heading) announce(heading.textContent.trim());
+    replayButton.focus();
+  };
+
+  const hideEnd = () => {
+    endBox.hidden = true;
+  };
+
+  const pausing = () => !!pauseOption && pauseOption.checked && chapters.length > 0;
+
+  let lastTime = video.currentTime;
+  video.addEventListener("timeupdate", () => {
+    const time = video.currentTime;
+    if (pausing() && !video.paused && !video.seeking) {
+      // A chapter ends between the last update and this one while playing normally.
+      for (let index = 0; index < chapters.length - 1; index += 1) {
+        const end = chapterEnd(index);
+        if (lastTime < end && time >= end && time - lastTime < 2 && !discussed.has(index)) {
+          video.currentTime = end; // the next chapter starts from its first word after Continue
+          showPause(index, () => kit.togglePlay(video));
+          break;
+        }
+      }
+    }
+    lastTime = time;
+  });
+  video.addEventListener("seeked", () => {
+    lastTime = video.currentTime;
+    // Going back before a chapter's end makes its pause due again.
+    for (const index of Array.from(discussed)) {
+      if (chapterEnd(index) > video.currentTime + 0.5) discussed.delete(index);
+    }
+  });
+  video.addEventListener("ended", () => {
+    const last = chapters.length - 1;
+    if (pausing() && !discussed.has(last)) showPause(last, showEnd);
+    else showEnd();
+  });
+
+  /* --- Actions ---------------------------------------------------------------------------- */
+
+  const skip = (seconds) => kit.seek(video, Math.min(video.currentTime + seconds, Math.max(duration() - 0.1, 0)));
+
+  const nextChapter = () => {
+    const time = video.currentTime;
+    const next = chapters.find((chapter) => chapter.start > time + 0.5);
+    if (next) kit.seek(video, next.start);
+  };
+
+  const actions = {
+    play: () => {
+      if (endShown() && (video.ended || video.currentTime >= duration() - 0.1)) return replay();
+      kit.togglePlay(video);
+    },
+    back: () => skip(-kit.SKIP_SECONDS),
+    forward: () => skip(kit.SKIP_SECONDS),
+    next: nextChapter,
+    captions: () => {
+      kit.toggleCaptions(video, preferred);
+      syncCaptions();
+    },
+    fullscreen: () => kit.toggleFullscreen(document.documentElement),
+  };
+
+  function replay() {
+    hideEnd();
+    hidePause();
+    discussed.clear();
+    kit.seek(video, 0);
+    kit.togglePlay(video);
+    playButton.focus();
+  }
+
+  bar.addEventListener("click", (event) => {
+    const control = event.target.closest("[data-action]");
+    if (!control) return;
+    const action = control.dataset.action;
+    // Leaving an overlay by any control: the control then does what it says.
+    if (pauseShown() && action !== "captions" && action !== "fullscreen") {
+      if (action === "play") return continueAfterPause();
+      afterPause = null;
+      hidePause();
+    }
+    if (endShown() && action !== "captions" && action !== "fullscreen" && action !== "play") hideEnd();
+    actions[action]();
+  });
+  continueButton.addEventListener("click", continueAfterPause);
+  replayButton.addEventListener("click", replay);
+  video.addEventListener("play", () => {
+    if (pauseShown()) hidePause();
+    if (endShown()) hideEnd();
+  });
+
+  /* --- Keyboard and presentation remote ---------------------------------------------------- */
+
+  const KEYS = {
+    " ": "play",
+    k: "play",
+    K: "play",
+    ArrowLeft: "back",
+    PageUp: "back",
+    ArrowRight: "forward",
+    PageDown: "forward",
+    c: "captions",
+    C: "captions",
+    f: "fullscreen",
+    F: "fullscreen",
+    n: "next",
+    N: "next",
+  };
+  const CONTINUE_KEYS = new Set([" ", "Enter", "k", "K", "PageDown", "n", "N"]);
+
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    const target = event.target;
+    if (kit.isTextEntry(target)) return;
+    // Space and Enter on a focused button, link or checkbox do what that control does.
+    const onControl = target !== video && kit.isControl(target);
+    if ((event.key === " " || event.key === "Enter") && onControl) return;
+
+    if (pauseShown() && CONTINUE_KEYS.has(event.key)) {
+      event.preventDefault();
+      continueAfterPause();
+      return;
+    }
+    const action = KEYS[event.key];
+    if (!action) return;
+    if (action === "next" && !button("next")) return;
+    if (action === "captions" && !captionsButton) return;
+    event.preventDefault();
+    if (pauseShown() && action !== "captions" && action !== "fullscreen") {
+      afterPause = null;
+      hidePause();
+    }
+    if (endShown() && action !== "captions" && action !== "fullscreen" && action !== "play") hideEnd();
+    actions[action]();
+  });
+
+  /* The mouse pointer disappears while the video plays untouched. */
+  let idleTimer = null;
+  const wake = () => {
+    stage.classList.remove("is-idle");
+    window.clearTimeout(idleTimer);
+    idleTimer = window.setTimeout(() => {
+      if (!video.paused) stage.classList.add("is-idle");
+    }, 3000);
+  };
+  root.addEventListener("mousemove", wake);
+  video.addEventListener("pause", () => stage.classList.remove("is-idle"));
+  video.addEventListener("click", () => kit.togglePlay(video));
+})();
