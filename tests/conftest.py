@@ -124,7 +124,7 @@ def demo(db):
     """The demo programme, loaded through the same function as ``manage.py load_demo``."""
     from cms.demo.loader import load_demo
 
-    load_demo()
+    load_demo(videos=False)
     from cms.models import HomePage, ResourceIndexPage
 
     return SimpleNamespace(

@@ -81,10 +81,10 @@ def test_missing_object_is_404_not_500(client, s3_storage, admin_client):
 def test_load_demo_works_on_s3_and_twice_changes_nothing(s3_storage):
     from django.core.management import call_command
 
-    call_command("load_demo")
+    call_command("load_demo", "--no-videos")
     keys = sorted(s3_storage.server.keys(s3_storage.prefix))
     hashes = list(ResourceDocument.objects.order_by("pk").values_list("file", "file_hash"))
     assert len(keys) == 4
-    call_command("load_demo")
+    call_command("load_demo", "--no-videos")
     assert sorted(s3_storage.server.keys(s3_storage.prefix)) == keys
     assert list(ResourceDocument.objects.order_by("pk").values_list("file", "file_hash")) == hashes

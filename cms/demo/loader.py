@@ -17,6 +17,7 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from cms.demo import content
 from cms.demo.documents import DEMO_DOCUMENTS, DemoDocument
+from cms.demo.videos import ensure_demo_videos
 from cms.models import HomePage, ProgrammeSettings, ResourceDocument, ResourceIndexPage
 
 
@@ -111,17 +112,29 @@ def _ensure_document(demo: DemoDocument, collection: Collection, report) -> Reso
     return document
 
 
-def _home_activities(documents: list[ResourceDocument]) -> list[dict]:
+def _home_activities(documents: list[ResourceDocument], videos) -> list[dict]:
+    interview, clip = videos if videos else (None, None)
     return [
-        {"type": "featured_video", "value": {**content.FEATURED_VIDEO, "poster": None}},
+        {
+            "type": "featured_video",
+            "value": {
+                **content.FEATURED_VIDEO,
+                "poster": None,
+                "video": interview.pk if interview else None,
+            },
+        },
         {
             "type": "clips",
             "value": {
                 "heading": content.CLIPS_HEADING,
                 "clips": _items(
                     [
-                        {"title": clip["title"], "questions": _items(clip["questions"])}
-                        for clip in content.CLIPS
+                        {
+                            "title": item["title"],
+                            "video": clip.pk if clip and index == 0 else None,
+                            "questions": _items(item["questions"]),
+                        }
+                        for index, item in enumerate(content.CLIPS)
                     ]
                 ),
             },
@@ -157,7 +170,7 @@ def _publish_if_changed(page: Page, wanted: dict, report: LoadReport, label: str
         report.updated.append(label)
 
 
-def ensure_home_page(report: LoadReport, documents: list[ResourceDocument]) -> HomePage:
+def ensure_home_page(report: LoadReport, documents: list[ResourceDocument], videos) -> HomePage:
     """The programme page as the default site's root, replacing Wagtail's welcome page."""
     locale = Locale.get_default()
     root = Page.get_first_root_node()
@@ -173,7 +186,7 @@ def ensure_home_page(report: LoadReport, documents: list[ResourceDocument]) -> H
     wanted = {
         "title": content.HOME_TITLE,
         "intro": content.HOME_INTRO,
-        "activities": _home_activities(documents),
+        "activities": _home_activities(documents, videos),
     }
     _publish_if_changed(home, wanted, report, "programme page")
 
@@ -231,14 +244,19 @@ def ensure_programme_settings(report: LoadReport) -> None:
         report.updated.append("programme settings")
 
 
-def load_demo() -> LoadReport:
-    """Create or bring up to date the whole demo programme; safe to run any number of times."""
+def load_demo(*, videos: bool = True) -> LoadReport:
+    """Create or bring up to date the whole demo programme; safe to run any number of times.
+
+    New demo videos are queued for the task worker; ``videos=False`` leaves them out (tests
+    that do not need them skip the transcoding).
+    """
     report = LoadReport()
     with transaction.atomic():
         ensure_locales(report)
         ensure_tree_roots(report)
         documents = ensure_documents(report)
-        home = ensure_home_page(report, documents)
+        demo_videos = ensure_demo_videos(report) if videos else None
+        home = ensure_home_page(report, documents, demo_videos)
         ensure_resources_page(report, home)
         ensure_programme_settings(report)
     return report

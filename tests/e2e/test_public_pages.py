@@ -15,7 +15,7 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 
 @pytest.fixture
 def site(live_server):
-    load_demo()
+    load_demo(videos=False)
     resources = ResourceIndexPage.objects.get()
     return {"home": live_server.url + "/", "resources": live_server.url + resources.url}
 

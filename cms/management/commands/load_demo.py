@@ -8,8 +8,13 @@ from cms.demo.loader import load_demo
 class Command(BaseCommand):
     help = "Create or update the demo programme (pages, downloads, settings). Idempotent."
 
-    def handle(self, *args, **options):
-        report = load_demo()
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-videos", action="store_true", help="Leave out the demo videos (no transcoding)."
+        )
+
+    def handle(self, *args, no_videos: bool, **options):
+        report = load_demo(videos=not no_videos)
         for item in report.created:
             self.stdout.write(f"created  {item}")
         for item in report.updated:
