@@ -42,12 +42,12 @@ class StatusColumn(Column):
 class VideoSaveMixin:
     """After the form saved: chapters from an uploaded file, a transcode for a new source."""
 
-    def after_save(self, video: Video, *, new_source: bool) -> None:
+    def after_save(self, video: Video, *, new_source: bool, old_source: str = "") -> None:
         chapters = self.form.cleaned_data.get("chapters_file")
         if chapters:
             services.video_chapters_set(video=video, chapters=chapters)
         if new_source:
-            services.video_source_changed(video=video)
+            services.video_source_changed(video=video, old_source=old_source)
 
 
 class VideoCreateView(VideoSaveMixin, generic.CreateView):
@@ -61,8 +61,10 @@ class VideoCreateView(VideoSaveMixin, generic.CreateView):
 class VideoEditView(VideoSaveMixin, generic.EditView):
     def save_instance(self):
         new_source = "source" in self.form.changed_data
+        # The form has already put the new file on the instance; the old name is in the database.
+        old_source = Video.objects.filter(pk=self.object.pk).values_list("source", flat=True)[0]
         video = super().save_instance()
-        self.after_save(video, new_source=new_source)
+        self.after_save(video, new_source=new_source, old_source=old_source)
         return video
 
 

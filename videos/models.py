@@ -122,6 +122,11 @@ class Video(CollectionMember, index.Indexed, ClusterableModel):
         return self.status == VideoStatus.READY
 
     @property
+    def is_playable(self) -> bool:
+        """A finished set of web-ready files is live (also while a new source is processed)."""
+        return bool(self.media_prefix)
+
+    @property
     def is_clip(self) -> bool:
         return self.kind == VideoKind.CLIP
 

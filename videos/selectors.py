@@ -6,12 +6,15 @@ from django.utils.translation import get_language
 from wagtail.models import Page, ReferenceIndex
 
 from videos.captions import Chapter, Cue, parse_captions
-from videos.models import Video, VideoCaption, VideoStatus
+from videos.models import Video, VideoCaption
 
 
 def video_visible_to(video: Video, request: HttpRequest) -> bool:
-    """A ready video in a collection whose view restrictions (if any) this request passes."""
-    if video.status != VideoStatus.READY:
+    """A playable video in a collection whose view restrictions (if any) this request passes.
+
+    A video whose new source is being processed keeps playing its previous files.
+    """
+    if not video.is_playable:
         return False
     return all(
         restriction.accept_request(request)
@@ -62,7 +65,7 @@ def publish_blockers(page: Page) -> list[str]:
     language = page.locale.language_code
     problems = []
     for video in videos_on_page(page):
-        if video.status != VideoStatus.READY:
+        if not video.is_playable:
             problems.append(
                 _("The video “%(title)s” is not ready yet (%(status)s).")
                 % {"title": video.title, "status": video.get_status_display()}

@@ -72,17 +72,19 @@ def video_create(
     return video
 
 
-def video_source_changed(*, video: Video) -> None:
+def video_source_changed(*, video: Video, old_source: str = "") -> None:
     """After an editor replaced the source: back to "uploaded" and a new transcode.
 
     The old renditions stay live until the new ones are ready; an old job still running loses
-    its lease token and discards its work.
+    its lease token and discards its work. The replaced source file is deleted after commit.
     """
     Video.objects.filter(pk=video.pk).update(
         status=VideoStatus.UPLOADED, progress=0, failure_reason="", job_token=None,
         lease_expires_at=None, attempts=0, source_size=video.source.size,
     )  # fmt: skip
     video_enqueue_transcode(video=video)
+    if old_source and old_source != video.source.name:
+        transaction.on_commit(lambda: _delete_later([old_source]))
 
 
 def _lease_until():

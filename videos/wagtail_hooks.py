@@ -58,3 +58,21 @@ def block_publishing_uncaptioned_videos(request, page):
         % {"problems": " ".join(problems)},
     )
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_bulk_action")
+def block_bulk_publishing_uncaptioned_videos(request, action_type, objects, action_class):
+    """The same rule for "Publish" on many pages at once from the page listing."""
+    if action_type != "publish":
+        return None
+    problems = []
+    for page in objects:
+        revision = page.get_latest_revision_as_object()
+        problems += [f"{page.title}: {problem}" for problem in publish_blockers(revision)]
+    if not problems:
+        return None
+    messages.error(
+        request,
+        _("Nothing was published: %(problems)s") % {"problems": " ".join(problems)},
+    )
+    return redirect(request.GET.get("next") or reverse("wagtailadmin_explore_root"))

@@ -16,7 +16,11 @@ pytestmark = pytest.mark.django_db
 def video():
     # Progress needs only a ready video with a duration; no need to transcode for these tests.
     return Video.objects.create(
-        title="Intervju", source="videos/source/x/i.mp4", status=VideoStatus.READY, duration=600
+        title="Intervju",
+        source="videos/source/x/i.mp4",
+        status=VideoStatus.READY,
+        duration=600,
+        media_prefix="videos/1/demo",
     )
 
 
