@@ -92,3 +92,17 @@ def video_chapters(video: Video) -> list[Chapter]:
         end = rows[index + 1].start if index + 1 < len(rows) else video.duration
         chapters.append(Chapter(title=row.title, start=row.start, end=end))
     return chapters
+
+
+def player_context(request: HttpRequest, video: Video) -> dict:
+    """What the player needs: renditions, captions, chapters, transcript, whether to track."""
+    caption = caption_for_language(video)
+    return {
+        "video": video,
+        "renditions": list(video.renditions.order_by("height")),
+        "captions": list(video.captions.all()),
+        "default_caption": caption,
+        "chapters": video_chapters(video),
+        "transcript": transcript_cues(caption),
+        "track_progress": request.user.is_authenticated,
+    }

@@ -172,31 +172,18 @@ def transcript(request: HttpRequest, video_id: int, language: str) -> HttpRespon
     return response
 
 
-def _player_context(request: HttpRequest, video: Video) -> dict:
-    caption = selectors.caption_for_language(video)
-    return {
-        "video": video,
-        "renditions": list(video.renditions.order_by("height")),
-        "captions": list(video.captions.all()),
-        "default_caption": caption,
-        "chapters": selectors.video_chapters(video),
-        "transcript": selectors.transcript_cues(caption),
-        "track_progress": request.user.is_authenticated,
-    }
-
-
 @require_safe
 def detail(request: HttpRequest, video_id: int) -> HttpResponse:
     """The public page of one video: player, chapters, transcript, reflection questions."""
     video = _visible_video(request, video_id)
-    return render(request, "videos/detail.html", _player_context(request, video))
+    return render(request, "videos/detail.html", selectors.player_context(request, video))
 
 
 @require_safe
 def present(request: HttpRequest, video_id: int) -> HttpResponse:
     """Shared-screen mode for a TV or projector, operated by keyboard or presentation remote."""
     video = _visible_video(request, video_id)
-    return render(request, "videos/present.html", _player_context(request, video))
+    return render(request, "videos/present.html", selectors.player_context(request, video))
 
 
 @require_http_methods(["GET", "POST"])

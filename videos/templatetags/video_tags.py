@@ -17,14 +17,14 @@ SPEEDS = (0.75, 1, 1.25, 1.5, 2)
 def video_player(context, video, heading_level: int = 2):
     """The player for ``video`` with chapters, speed, transcript and reflection questions.
 
-    Renders the same context as the video page (``videos.views._player_context``), so a video
+    Renders the same context as the video page (``videos.selectors.player_context``), so a video
     embedded in any page behaves like the one on its own page. ``heading_level`` is the level
     of the player's section headings, to fit the outline of the page around it.
     """
-    from videos.views import _player_context
+    from videos.selectors import player_context
 
     request = context["request"]
-    player = _player_context(request, video)
+    player = player_context(request, video)
     player["request"] = request
     player["heading_level"] = heading_level
     return player
