@@ -53,7 +53,8 @@ def ensure_tree_roots(report: LoadReport) -> None:
         Collection.add_root(name="Root")
         report.created.append("root collection")
     if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
+        locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
         report.created.append("root page")
 
 
