@@ -6,7 +6,6 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/null | sha1sum | cut -c1-12)
 
@@ -21,7 +20,7 @@ run: setup ## Set up and start the site with demo content on 127.0.0.1:$(PORT), 
 	$(PY) manage.py run_site --port $(PORT)
 
 test: $(STAMP) messages browser node ## Install what the tests need and run the whole suite
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 setup: $(STAMP) messages ## Create .venv, install, compile translations and migrate
 	$(PY) manage.py migrate --no-input
