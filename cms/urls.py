@@ -1,4 +1,5 @@
-"""URL configuration: admin, documents, health check, then Wagtail pages per language."""
+"""URL configuration: admin, documents, health check, then per language: videos, accounts,
+Min side and the Wagtail pages."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -31,6 +32,9 @@ if settings.DEBUG:
 # Bokmål, the default, has no prefix; other languages live under /en/, /sv/ and so on.
 urlpatterns += i18n_patterns(
     path("videos/", include("videos.urls")),
+    # Accounts (django-allauth: sign in, sign up, email, password) and the learner's own pages.
+    path("konto/", include("allauth.urls")),
+    path("", include("courses.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,6 +1,7 @@
 """Writes for quizzes: starting and submitting attempts, and scoring practice for visitors."""
 
 import random
+import uuid
 
 from django.db import transaction
 from django.utils import timezone
@@ -69,20 +70,22 @@ def quiz_attempt_start(*, quiz: Quiz, user) -> QuizAttempt:
     )  # fmt: skip
 
 
-def quiz_attempt_submit(*, token, user, answers: dict) -> QuizAttempt:
+def quiz_attempt_submit(*, token, user, answers: dict, quiz: Quiz | None = None) -> QuizAttempt:
     """Score and close an attempt, exactly once.
 
     A second submission of the same attempt (double click, two tabs, a replayed request)
     returns the recorded result unchanged. Answers that do not fit the attempt's version raise
     ``scoring.SubmissionError`` and change nothing.
     """
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError as exc:
+        raise scoring.SubmissionError(_("This attempt does not exist or is not yours.")) from exc
+    attempts = QuizAttempt.objects.filter(token=token, user=user)
+    if quiz is not None:
+        attempts = attempts.filter(quiz=quiz)
     with transaction.atomic():
-        attempt = (
-            QuizAttempt.objects.select_for_update()
-            .select_related("quiz", "revision")
-            .filter(token=token, user=user)
-            .first()
-        )
+        attempt = attempts.select_for_update().select_related("quiz", "revision").first()
         if attempt is None:
             raise scoring.SubmissionError(_("This attempt does not exist or is not yours."))
         if attempt.is_submitted:

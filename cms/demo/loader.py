@@ -19,6 +19,7 @@ from cms.demo import content
 from cms.demo.documents import DEMO_DOCUMENTS, DemoDocument
 from cms.demo.videos import ensure_demo_videos
 from cms.models import HomePage, ProgrammeSettings, ResourceDocument, ResourceIndexPage
+from courses.services import ensure_professions
 
 
 @dataclass
@@ -260,4 +261,5 @@ def load_demo(*, videos: bool = True) -> LoadReport:
         home = ensure_home_page(report, documents, demo_videos)
         ensure_resources_page(report, home)
         ensure_programme_settings(report)
+        report.created.extend(ensure_professions())
     return report

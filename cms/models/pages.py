@@ -38,7 +38,7 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.ResourceIndexPage"]
+    subpage_types = ["cms.ResourceIndexPage", "courses.CoursePage"]
     max_count_per_parent = 1
 
     class Meta:

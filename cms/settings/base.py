@@ -8,6 +8,7 @@ integration switches on from its own variable (documented in the README):
     REDIS_URL                 cache and cached sessions on Redis
     EMAIL_HOST                SMTP; without it mail is written to the console
     TASKS_BACKEND             the django-tasks backend; default the database queue (db_worker)
+    TRUSTED_PROXY_COUNT       proxies in front of the site, for the client address in rate limits
 """
 
 from pathlib import Path
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "videos",
     "quizzes",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
     "wagtail.locales",
@@ -49,6 +51,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -129,9 +134,17 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Passwords ------------------------------------------------------------------------------
+# Argon2 for new and changed passwords; older hashes still verify and are upgraded at sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Django's MinimumLengthValidator, with a message translated into every site language.
+    {"NAME": "courses.accounts.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -244,6 +257,60 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=bool(EMAIL_HOST))
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ikke-svar@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Accounts (django-allauth; see courses/accounts.py and courses/forms.py) ---------------
+# Learners sign up and sign in on the site with an email address and a password; they have no
+# username of their own (allauth fills the user's username field with one they never see).
+# Staff sign in to the Wagtail admin with their username through Django's own backend.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "courses:my_page"
+ACCOUNT_ADAPTER = "courses.accounts.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "courses.accounts.user_display"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_FORMS = {
+    "login": "courses.forms.LoginForm",
+    "signup": "courses.forms.SignupForm",
+    "add_email": "courses.forms.AddEmailForm",
+    "change_password": "courses.forms.ChangePasswordForm",
+    "set_password": "courses.forms.SetPasswordForm",
+    "reset_password": "courses.forms.ResetPasswordForm",
+    "reset_password_from_key": "courses.forms.ResetPasswordKeyForm",
+    "reauthenticate": "courses.forms.ReauthenticateForm",
+}
+# Nobody signs in before following the link mailed to them, so every account that can earn
+# credit has a confirmed address. The link opens a page with a button (a mail scanner that
+# fetches links confirms nothing); confirming in the browser that signed up also signs in.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_UNIQUE_EMAIL = True
+# Sign-up and password reset never reveal whether an address has an account: the owner of the
+# address is told by mail instead.
+ACCOUNT_PREVENT_ENUMERATION = True
+# One address per learner: a new address replaces the old one once it is confirmed, and the
+# old address is told about the change (as it is about password changes).
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = None  # the learner chooses; shared computers are common at work
+# Rate limits (allauth counts in the cache: use Redis when more than one process serves).
+# Staff of one nursing home often share one public IP address and sign up or sign in together
+# on a training day, so the per-address limits are looser than allauth's defaults; the limit
+# on failed sign-ins for one account (its email address) is what stops password guessing.
+ACCOUNT_RATE_LIMITS = {
+    "login": "60/m/ip",
+    "login_failed": "30/m/ip,5/5m/key",
+    "signup": "30/m/ip",
+    "reset_password": "30/m/ip,5/m/key",
+}
+# Behind a proxy, the client's address is the n-th from the right in X-Forwarded-For; leave at 0
+# unless every request really passes through that many trusted proxies.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # --- Security headers (the rest is in production.py) ----------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,0 +1,98 @@
+"""How django-allauth fits this site: our messages, mail subjects, redirects and user display.
+
+``settings.ACCOUNT_ADAPTER`` points here. The error messages a learner can meet are our own
+strings, so they are translated in every language of the site (allauth has no Nynorsk).
+"""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+
+def programme_name(request=None) -> str:
+    """The programme's name from the site's settings, or the site name when none is set."""
+    from wagtail.models import Site
+
+    from cms.models import ProgrammeSettings
+
+    site = Site.find_for_request(request) if request is not None else None
+    settings_rows = ProgrammeSettings.objects.all()
+    if site is not None:
+        settings_rows = settings_rows.filter(site=site)
+    name = settings_rows.order_by("pk").values_list("programme_name", flat=True).first()
+    return name or settings.WAGTAIL_SITE_NAME
+
+
+def user_display(user) -> str:
+    """How a learner is named in messages: the profile's full name, else the email address."""
+    from courses.models import LearnerProfile
+
+    try:
+        name = user.learner_profile.full_name
+    except LearnerProfile.DoesNotExist:
+        name = ""
+    return name or user.email or user.get_username()
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": _("This account has been closed."),
+        "duplicate_email": _("This email address is already on your account."),
+        "email_password_mismatch": _(
+            "The email address or the password is not correct. Check both and try again."
+        ),
+        "email_taken": _("Another account already uses this email address."),
+        "enter_current_password": _("Enter your current password."),
+        "incorrect_password": _("The password is not correct."),
+        "invalid_or_expired_key": _("The link is invalid or has expired."),
+        "invalid_login": _("The email address or the password is not correct."),
+        "invalid_password_reset": _(
+            "The link to reset the password is invalid or has been used already."
+        ),
+        "too_many_login_attempts": _(
+            "Too many failed attempts to sign in with this email address. Wait a few "
+            "minutes and try again, or reset your password."
+        ),
+        "unknown_email": _("No account uses this email address."),
+        "unverified_primary_email": _("Your email address must be confirmed first."),
+        "same_as_current": _("The new email address is the same as the current one."),
+        "rate_limited": _("Too many requests. Wait a little and try again."),
+    }
+
+    def format_email_subject(self, subject: str) -> str:
+        from allauth.core import context as allauth_context
+
+        return f"[{programme_name(allauth_context.request)}] {subject}"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        from allauth.core import context as allauth_context
+
+        request = allauth_context.request
+        context = {
+            "programme_name": programme_name(request),
+            "site_url": request.build_absolute_uri(reverse("wagtail_serve", args=[""]))
+            if request is not None
+            else settings.WAGTAILADMIN_BASE_URL,
+            **context,
+        }
+        super().send_mail(template_prefix, email, context)
+
+    def get_logout_redirect_url(self, request) -> str:
+        # The front page in the language the visitor is using.
+        return reverse("wagtail_serve", args=[""])
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's minimum length rule, with its message in our catalogue: Django 5.2 ships no
+    Bokmål or Nynorsk translation of the message it shows when a password is too short."""
+
+    def get_error_message(self) -> str:
+        return ngettext(
+            "The password is too short: it must have at least %(min_length)d character.",
+            "The password is too short: it must have at least %(min_length)d characters.",
+            self.min_length,
+        ) % {"min_length": self.min_length}

@@ -1,0 +1,129 @@
+"""Course editions and their modules as Wagtail pages."""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from courses.blocks import LessonBodyBlock
+
+
+def _this_year() -> int:
+    import datetime
+
+    return datetime.date.today().year
+
+
+class CoursePage(Page):
+    """One yearly edition of the e-learning course: its modules are its child pages."""
+
+    year = models.PositiveSmallIntegerField(_("year"), default=_this_year)
+    description = RichTextField(_("description"), blank=True,
+                                features=["bold", "italic", "link", "ol", "ul"])  # fmt: skip
+    credit_hours = models.DecimalField(
+        _("course credit (hours)"), max_digits=4, decimal_places=1, default=2,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated time (minutes)"), default=120)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("year"),
+        FieldPanel("description"),
+        FieldPanel("credit_hours"),
+        FieldPanel("estimated_minutes"),
+        HelpPanel(template="courses/admin/course_stats_panel.html", heading=_("Learners")),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("description")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = _("course")
+
+    def modules(self):
+        return ModulePage.objects.child_of(self).live().order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import course_overview
+
+        context = super().get_context(request, *args, **kwargs)
+        context["overview"] = course_overview(course=self, user=request.user)
+        return context
+
+
+class ModulePage(RoutablePageMixin, Page):
+    """One module (about 30 minutes): lesson sections, one per page, usually ending in a quiz."""
+
+    summary = models.TextField(_("summary"), blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated time (minutes)"), default=30)
+    body = StreamField(LessonBodyBlock(), verbose_name=_("lesson"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("module")
+
+    @property
+    def sections(self) -> list:
+        return [block for block in self.body if block.block_type == "section"]
+
+    def section_ids(self) -> list[str]:
+        return [block.id for block in self.sections]
+
+    def quizzes(self) -> list:
+        return [
+            item.value["quiz"]
+            for section in self.sections
+            for item in section.value["content"]
+            if item.block_type == "quiz" and item.value["quiz"] is not None
+        ]
+
+    @path("")
+    def first_section(self, request):
+        return self.section_view(request, 1)
+
+    @path("<int:number>/")
+    def section_view(self, request, number: int):
+        """Section ``number`` (1-based); opening it is recorded for a logged-in learner."""
+        from courses.services import module_section_opened
+
+        sections = self.sections
+        if not 1 <= number <= len(sections):
+            raise Http404("No such section.")
+        section = sections[number - 1]
+        if request.user.is_authenticated and not getattr(request, "is_preview", False):
+            module_section_opened(user=request.user, module=self, section_id=section.id)
+        return self.render(
+            request,
+            context_overrides={
+                "section": section,
+                "section_number": number,
+                "section_count": len(sections),
+            },
+        )
+
+    @path("quiz/", name="quiz_submit")
+    def quiz_submit(self, request):
+        from courses.quiz_views import module_quiz_submit
+
+        return module_quiz_submit(request, self)
+
+    @path("quiz/<uuid:token>/", name="quiz_result")
+    def quiz_result(self, request, token):
+        from courses.quiz_views import module_quiz_result
+
+        return module_quiz_result(request, self, token)
