@@ -17,6 +17,7 @@ help: ## Show this help
 run: setup ## Set up and start the site with demo content on 127.0.0.1:$(PORT), plus a task worker
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_admin
+	$(PY) manage.py ensure_demo_learner
 	$(PY) manage.py run_site --port $(PORT)
 
 test: $(STAMP) messages browser node ## Install what the tests need and run the whole suite

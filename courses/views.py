@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from courses.forms import DeleteAccountForm, ProfileForm
 from courses.models import LearnerProfile
+from courses.selectors import learner_courses
 from courses.services import learner_delete
 
 
@@ -22,7 +23,7 @@ def _profile_of(user) -> LearnerProfile | None:
 @verified_email_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def my_page(request):
-    """Min side: the learner's details (the courses are listed by the ``courses`` block)."""
+    """Min side: the learner's courses in progress and completed, and their details."""
     profile = _profile_of(request.user)
     if request.method == "POST":
         form = ProfileForm(request.POST, user=request.user)
@@ -46,6 +47,7 @@ def my_page(request):
     context = {
         "profile": profile,
         "form": form,
+        "courses": learner_courses(user=request.user),
         "email": EmailAddress.objects.get_primary_email(request.user) or request.user.email,
     }
     return render(request, "courses/my_page.html", context, status=400 if form.errors else 200)

@@ -3,6 +3,7 @@
 import random
 import uuid
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,7 +56,7 @@ def quiz_attempt_start(*, quiz: Quiz, user) -> QuizAttempt:
     if not quiz.live or quiz.live_revision_id is None:
         raise Quiz.DoesNotExist("This quiz is not published.")
     # Serialise starts per learner so two tabs cannot both create an open attempt.
-    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     open_attempt = QuizAttempt.objects.filter(
         quiz=quiz, user=user, submitted_at__isnull=True, revision_id=quiz.live_revision_id
     ).first()

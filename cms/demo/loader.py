@@ -16,6 +16,7 @@ from django.db import transaction
 from wagtail.models import Collection, Locale, Page, Site
 
 from cms.demo import content
+from cms.demo.course import course_link_value, ensure_demo_course
 from cms.demo.documents import DEMO_DOCUMENTS, DemoDocument
 from cms.demo.videos import ensure_demo_videos
 from cms.models import HomePage, ProgrammeSettings, ResourceDocument, ResourceIndexPage
@@ -114,7 +115,7 @@ def _ensure_document(demo: DemoDocument, collection: Collection, report) -> Reso
     return document
 
 
-def _home_activities(documents: list[ResourceDocument], videos) -> list[dict]:
+def _home_activities(documents: list[ResourceDocument], videos, course=None) -> list[dict]:
     interview, clip = videos if videos else (None, None)
     return [
         {
@@ -141,7 +142,12 @@ def _home_activities(documents: list[ResourceDocument], videos) -> list[dict]:
                 ),
             },
         },
-        {"type": "course", "value": {**content.COURSE, "page": None, "url": ""}},
+        {
+            "type": "course",
+            "value": course_link_value(course)
+            if course
+            else {**content.COURSE, "page": None, "url": ""},
+        },
         {
             "type": "downloads",
             "value": {
@@ -172,8 +178,14 @@ def _publish_if_changed(page: Page, wanted: dict, report: LoadReport, label: str
         report.updated.append(label)
 
 
-def ensure_home_page(report: LoadReport, documents: list[ResourceDocument], videos) -> HomePage:
-    """The programme page as the default site's root, replacing Wagtail's welcome page."""
+def ensure_home_page(
+    report: LoadReport, documents: list[ResourceDocument], videos, *, with_course: bool = True
+) -> HomePage:
+    """The programme page as the default site's root, replacing Wagtail's welcome page.
+
+    The e-learning course lives below it, so the page is made first and filled in after the
+    course exists; its "course" activity then links to the course page.
+    """
     locale = Locale.get_default()
     root = Page.get_first_root_node()
     home = HomePage.objects.filter(locale=locale, depth=2).first()
@@ -185,10 +197,13 @@ def ensure_home_page(report: LoadReport, documents: list[ResourceDocument], vide
         root.add_child(instance=home)
         report.created.append("programme page")
 
+    course = ensure_demo_course(report, home) if with_course else None
+    # Adding the course changed the tree under the page: work on a fresh copy.
+    home = HomePage.objects.get(pk=home.pk)
     wanted = {
         "title": content.HOME_TITLE,
         "intro": content.HOME_INTRO,
-        "activities": _home_activities(documents, videos),
+        "activities": _home_activities(documents, videos, course),
     }
     _publish_if_changed(home, wanted, report, "programme page")
 

@@ -406,14 +406,16 @@ def test_bad_profile_input_is_refused_with_a_message_and_changes_nothing(client,
     assert LearnerProfile.objects.get(user=user).full_name == "Ola Nordmann"
 
 
-def test_min_side_leaves_a_block_for_courses_and_shows_nothing_made_up(client):
+def test_min_side_lists_courses_first_and_shows_nothing_made_up(client):
     _learner()
     _sign_in(client)
     soup = _soup(client.get("/min-side/"))
     assert [h2.get_text(strip=True) for h2 in soup.main.find_all("h2")] == [
+        "Mine kurs",
         "Opplysningene dine",
         "Kontoen din",
     ]
+    assert "Du har ikke startet på noe kurs ennå." in soup.main.get_text(" ", strip=True)
 
 
 def test_learner_profile_update_refuses_an_empty_name_and_saves_nothing():
