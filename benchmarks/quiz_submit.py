@@ -1,0 +1,695 @@
+"""Submit module quizzes as logged-in learners, with production settings on PostgreSQL.
+
+Measures requests/s and p50/p95/p99 latency of quiz submissions (POST <module>/quiz/ with the
+right answers, a session cookie and a CSRF cookie + token) from gunicorn with
+cms.settings.production, against a fresh PostgreSQL database. Every measured submission is the
+first one of an attempt started just before the round with ``quiz_attempt_start``, so it really
+scores and closes the attempt, and must answer 302 to that attempt's result page. A second series
+sends the same submissions again (REPLAYED: the attempt is already closed) and must answer 302 to
+the same result page ("replayed (idempotent)"). The baseline is a static file served by WhiteNoise
+from the same gunicorn at the same concurrency; the submissions/static ratio largely cancels the
+machine out on small, noisy hosts where the load generator shares the CPUs with the server. The
+targets alternate (ABBA) over several rounds and the median round of each is reported.
+
+Setup: a temporary VAR_DIR and MEDIA_ROOT; a database bench_quiz_<random> created (and dropped at
+the end, also after errors) with psycopg on the PostgreSQL server of --database-url (default
+BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/; the database named in the URL, by
+default "postgres", is only used to create and drop it); migrate, load_demo --no-videos and
+collectstatic (STATIC_ROOT is fixed by the settings and shared). A Django child process creates
+the learners (verified email addresses, one copied Argon2 hash, a session each instead of a
+login), starts one attempt per learner per module quiz before every submission round, checks
+afterwards that each attempt was scored as passed, and counts the database queries of one
+submission with CaptureQueriesContext (Django test client, same settings). BENCH_REDIS_URL, if
+set, becomes REDIS_URL (sessions then use cached_db). The load generator is a separate
+pure-Python asyncio process over keep-alive connections to 127.0.0.1 only. Prints a table and a
+"RESULT {json}" line; exits non-zero on any error or if the server fails.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import shlex
+import shutil
+import signal
+import socket
+import statistics
+import string
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC_TARGET = "/static/cms/css/site.css"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+REQUEST_TIMEOUT = 10.0
+REPLY = "BENCH-REPLY "
+NET_ERRORS = (OSError, EOFError, TimeoutError, ValueError, IndexError, asyncio.LimitOverrunError)
+# Settings that could point the benchmark at shared services; replaced by BENCH_* if given.
+SCRUBBED = ("DATABASE_URL", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME", "EMAIL_HOST", "TASKS_BACKEND")
+TARGETS = ("submit", "replay", "static")
+LABELS = {"submit": "submissions", "replay": "replayed (idempotent)", "static": "static file"}
+
+# The Django side, run as ``python -c`` with DJANGO_SETTINGS_MODULE set: answers one JSON command
+# a line on stdin with one "BENCH-REPLY {json}" line on stdout.
+DJANGO_CHILD = r"""
+import json, sys, traceback
+import django
+django.setup()
+from importlib import import_module
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils.encoding import iri_to_uri
+from cms.demo.course import COURSE_SLUG
+from courses.models.pages import CoursePage
+from quizzes.models import QuizAttempt
+from quizzes.services import live_questions, quiz_attempt_start
+
+BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+User = get_user_model()
+state = {}
+
+
+def right_answers(quiz):
+    answers = {}
+    for question in live_questions(quiz):
+        value = question["value"]
+        if question["type"] == "true_false":
+            answers[question["id"]] = ["true" if value["is_true"] else "false"]
+        else:
+            answers[question["id"]] = [c["id"] for c in value["choices"] if c["value"]["correct"]]
+    return answers
+
+
+def make_user(email, password_hash):
+    user = User.objects.create(username=email, email=email, password=password_hash)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def setup(learners, password):
+    course = CoursePage.objects.live().get(slug=COURSE_SLUG)
+    modules, quizzes = [], []
+    for module in course.modules().specific():
+        for quiz in module.quizzes():
+            path = iri_to_uri(module.get_url_parts()[2])
+            modules.append(module)
+            quizzes.append({"quiz": quiz.pk, "path": path, "answers": right_answers(quiz),
+                            "result_prefix": iri_to_uri(module.url) + "quiz/"})
+    assert quizzes, "the demo course has no quizzes"
+    probe = User(username="probe")
+    probe.set_password(password)  # Argon2 once; every learner gets a copy of the hash
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    users, sessions = [], []
+    with transaction.atomic():
+        for number in range(learners):
+            user = make_user(f"bench-learner-{number}@example.org", probe.password)
+            session = store()
+            session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+            session[BACKEND_SESSION_KEY] = BACKEND
+            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session.save()
+            users.append(user)
+            sessions.append(session.session_key)
+    state.update(users=users, modules=modules, quiz_objects=[m.quizzes() for m in modules],
+                 quizzes=quizzes, hash=probe.password)
+    cookies = {"session_cookie": settings.SESSION_COOKIE_NAME,
+               "csrf_cookie": settings.CSRF_COOKIE_NAME}
+    return {"sessions": sessions, "quizzes": quizzes, "session_engine": settings.SESSION_ENGINE,
+            **cookies}
+
+
+def quiz_objects():
+    return [next(q for q in qs if q.pk == spec["quiz"])
+            for qs, spec in zip(state["quiz_objects"], state["quizzes"])]
+
+
+def attempts():
+    tokens = []
+    for user in state["users"]:
+        row = []
+        for quiz in quiz_objects():
+            attempt = quiz_attempt_start(quiz=quiz, user=user)
+            assert attempt.submitted_at is None
+            row.append(str(attempt.token))
+        tokens.append(row)
+    return {"tokens": tokens}
+
+
+def check(tokens):
+    closed = QuizAttempt.objects.filter(token__in=tokens, submitted_at__isnull=False)
+    return {"submitted": closed.count(), "passed": closed.filter(passed=True, score=100).count()}
+
+
+def queries():
+    user = make_user("bench-queries@example.org", state["hash"])
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user, backend=BACKEND)
+    quiz, spec = quiz_objects()[0], state["quizzes"][0]
+
+    def form():
+        token = str(quiz_attempt_start(quiz=quiz, user=user).token)
+        data = {"quiz": str(quiz.pk), "attempt": token}
+        data |= {"q-" + qid: values for qid, values in spec["answers"].items()}
+        return token, data
+
+    def post(data, token):
+        response = client.post(spec["path"] + "quiz/", data)
+        assert response.status_code == 302, response.status_code
+        assert response["Location"] == spec["result_prefix"] + token + "/", response["Location"]
+
+    token, data = form()
+    post(data, token)  # warm-up: first request of this process
+    token, data = form()
+    with CaptureQueriesContext(connection) as fresh:
+        post(data, token)
+    with CaptureQueriesContext(connection) as replay:
+        post(data, token)
+    return {"fresh": [q["sql"] for q in fresh.captured_queries],
+            "replay": [q["sql"] for q in replay.captured_queries]}
+
+
+commands = {"setup": setup, "attempts": attempts, "check": check, "queries": queries}
+for line in sys.stdin:
+    request = json.loads(line)
+    try:
+        reply = commands[request.pop("command")](**request)
+    except Exception:
+        reply = {"error": traceback.format_exc()}
+    print("BENCH-REPLY " + json.dumps(reply), flush=True)
+"""
+
+
+# --- Load generator (runs in its own process: ``quiz_submit.py --loadgen JOB.json``) ----------
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection to 127.0.0.1; reconnects after an error or close."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def open(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        self.streams = await asyncio.open_connection("127.0.0.1", self.port)
+        return self.streams
+
+    def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
+
+    async def request(self, raw: bytes) -> tuple[int, dict[str, str], bytes]:
+        reader, writer = self.streams or await self.open()
+        writer.write(raw)
+        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status = int(head[0].split()[1])
+        headers = {
+            k.strip().lower(): v.strip() for k, _, v in (h.partition(":") for h in head[1:] if h)
+        }
+        if "content-length" not in headers:  # Django and WhiteNoise send it; else an error
+            raise ValueError("response without Content-Length")
+        body = await reader.readexactly(int(headers["content-length"]))
+        if headers.get("connection", "").lower() == "close":
+            self.close()
+        return status, headers, body
+
+
+async def run_job(job: dict[str, Any]) -> dict[str, Any]:
+    """Sends the job's requests over ``concurrency`` connections; each item once, or repeated."""
+    items, repeat = job["items"], job["repeat"]
+    limit = job["max_requests"] if repeat else len(items)
+    raws = [it["raw"].encode("latin-1") for it in items]
+    out: dict[str, Any] = {"requests": 0, "errors": 0, "latencies": [], "samples": [], "ok": []}
+    connections = [Connection(job["port"]) for _ in range(job["concurrency"])]
+    await asyncio.gather(*(c.open() for c in connections))
+    start = time.perf_counter()
+    deadline = start + job["duration"]
+
+    def failed(text: str) -> None:
+        out["errors"] += 1
+        if len(out["samples"]) < 5:
+            out["samples"].append(text)
+
+    async def worker(conn: Connection) -> None:
+        while out["requests"] < limit and time.perf_counter() < deadline:
+            index = 0 if repeat else out["requests"]
+            out["requests"] += 1
+            item = items[index]
+            sent = time.perf_counter()
+            try:
+                async with asyncio.timeout(job["timeout"]):
+                    status, headers, body = await conn.request(raws[index])
+            except NET_ERRORS as exc:
+                failed(f"{type(exc).__name__}: {exc}")
+                conn.close()
+                continue
+            elapsed = time.perf_counter() - sent
+            location = headers.get("location")
+            if status != item["status"]:
+                failed(f"HTTP {status} (expected {item['status']}): {body[:300]!r}")
+            elif item.get("location") is not None and location != item["location"]:
+                failed(f"Location {location!r}, expected {item['location']!r}")
+            elif item.get("size") is not None and len(body) != item["size"]:
+                failed(f"{len(body)} bytes, expected {item['size']}")
+            else:
+                out["latencies"].append(elapsed)
+                if not repeat:
+                    out["ok"].append(index)
+
+    try:
+        await asyncio.gather(*(worker(c) for c in connections))
+    finally:
+        out["elapsed"] = time.perf_counter() - start
+        for conn in connections:
+            conn.close()
+    return out
+
+
+def loadgen_main(job_path: str) -> int:
+    job = json.loads(Path(job_path).read_text())
+    print(json.dumps(asyncio.run(run_job(job))))
+    return 0
+
+
+# --- Rounds and the report ------------------------------------------------------------------
+
+
+@dataclass
+class Round:
+    target: str
+    requests: int = 0
+    errors: int = 0
+    elapsed: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
+
+    def percentile_ms(self, p: int) -> float:
+        if len(self.latencies) < 2:
+            return self.latencies[0] * 1000 if self.latencies else float("nan")
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1] * 1000
+
+    def summary(self) -> dict[str, float | int]:
+        counts = {"requests": self.requests, "errors": self.errors, "rps": round(self.rps, 1)}
+        return counts | {f"p{p}_ms": round(self.percentile_ms(p), 2) for p in (50, 95, 99)}
+
+
+class DjangoChild:
+    """The long-lived Django process that prepares learners and attempts between rounds."""
+
+    def __init__(self, env: dict[str, str], log: IO[bytes]) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", DJANGO_CHILD], cwd=ROOT, env=env, stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=log, text=True, start_new_session=True,
+        )  # fmt: skip
+
+    def call(self, command: str, **arguments: Any) -> dict[str, Any]:
+        stdin, stdout = self.process.stdin, self.process.stdout
+        if stdin is None or stdout is None:
+            raise RuntimeError("the Django setup process has no pipes")
+        stdin.write(json.dumps({"command": command, **arguments}) + "\n")
+        stdin.flush()
+        for line in stdout:
+            if line.startswith(REPLY):
+                reply = json.loads(line[len(REPLY) :])
+                if "error" in reply:
+                    sys.exit(f"setup command {command!r} failed:\n{reply['error']}")
+                return reply
+        sys.exit(f"the Django setup process exited (code {self.process.wait()}) during {command}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            try:
+                if self.process.stdin is not None:
+                    self.process.stdin.close()
+                self.process.wait(timeout=15)
+            except (OSError, subprocess.TimeoutExpired):
+                self.process.kill()
+                self.process.wait()
+
+
+class Bench:
+    """Builds the requests of each round and hands them to a load-generator process."""
+
+    def __init__(self, child: DjangoChild, setup: dict, port: int, tmp: Path, args) -> None:
+        self.child, self.port, self.tmp, self.args = child, port, tmp, args
+        self.quizzes = setup["quizzes"]
+        alphabet = string.ascii_letters + string.digits  # Django's CSRF_ALLOWED_CHARS
+        self.learners = []
+        for session in setup["sessions"]:
+            csrf = "".join(secrets.choice(alphabet) for _ in range(32))  # an unmasked secret
+            cookie = f"{setup['session_cookie']}={session}; {setup['csrf_cookie']}={csrf}"
+            self.learners.append({"cookie": cookie, "csrf": csrf})
+        self.submitted: list[dict] = []  # the last round's successful first submissions
+        self.static_size = 0
+        self.check_errors = 0
+
+    def post_item(self, learner: dict, quiz: dict, token: str) -> dict:
+        fields = [("csrfmiddlewaretoken", learner["csrf"]), ("quiz", quiz["quiz"])]
+        fields += [("attempt", token)]
+        fields += [(f"q-{qid}", v) for qid, values in quiz["answers"].items() for v in values]
+        body = urllib.parse.urlencode(fields)
+        origin = f"http://127.0.0.1:{self.port}"
+        raw = (
+            f"POST {quiz['path']}quiz/ HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
+            f"User-Agent: quiz-submit-bench\r\nCookie: {learner['cookie']}\r\n"
+            f"Origin: {origin}\r\nReferer: {origin}{quiz['path']}\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n{body}"
+        )
+        location = f"{quiz['result_prefix']}{token}/"
+        return {"raw": raw, "status": 302, "location": location, "token": token}
+
+    def run(self, items: list[dict], repeat: bool, max_requests: int, duration: float) -> dict:
+        job = {
+            "port": self.port, "concurrency": self.args.concurrency, "timeout": REQUEST_TIMEOUT,
+            "items": items, "repeat": repeat, "max_requests": max_requests, "duration": duration,
+        }  # fmt: skip
+        job_path = self.tmp / "job.json"
+        job_path.write_text(json.dumps(job))
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--loadgen", str(job_path)]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if done.returncode:
+            sys.exit(f"the load generator failed:\n{done.stdout[-2000:]}{done.stderr[-3000:]}")
+        return json.loads(done.stdout)
+
+    def round(self, target: str, static_requests: int) -> Round:
+        result = Round(target)
+        if target == "submit":
+            tokens = self.child.call("attempts")["tokens"]
+            # Quiz by quiz, learner by learner: concurrent requests come from different learners.
+            items = [
+                self.post_item(learner, quiz, row[number])
+                for number, quiz in enumerate(self.quizzes)
+                for learner, row in zip(self.learners, tokens, strict=True)
+            ]
+            out = self.run(items, False, len(items), self.args.duration)
+            sent = [items[index] for index in out["ok"]]
+            check = self.child.call("check", tokens=[it["token"] for it in sent])
+            if check["submitted"] != len(sent) or check["passed"] != len(sent):
+                self.check_errors += 1
+                print(f"error: of {len(sent)} answered submissions {check} in the database")
+            self.submitted = sent  # replayed next: the same requests again
+        elif target == "replay":
+            items = list(self.submitted)
+            out = self.run(items, False, len(items), self.args.duration)
+        else:
+            item = {"raw": self.static_request(), "status": 200, "size": self.static_size}
+            out = self.run([item], True, static_requests, self.args.duration)
+        result.requests, result.errors = out["requests"], out["errors"]
+        result.elapsed, result.latencies = out["elapsed"], out["latencies"]
+        for sample in out["samples"]:
+            print(f"  error ({target}): {sample}")
+        return result
+
+    def static_request(self) -> str:
+        return (
+            f"GET {STATIC_TARGET} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
+            "User-Agent: quiz-submit-bench\r\n\r\n"
+        )
+
+
+def measure(bench: Bench, args: argparse.Namespace) -> tuple[dict[str, list[Round]], int]:
+    """One warm-up round of each target, then the measured rounds in ABBA order."""
+    warmup_errors = 0
+    for target in TARGETS:
+        warm = bench.round(target, args.warmup)
+        warmup_errors += warm.errors
+        print(f"warm-up {LABELS[target]}: {warm.requests} requests, {warm.errors} errors")
+    rounds: dict[str, list[Round]] = {t: [] for t in TARGETS}
+    for number in range(args.rounds):
+        for target in TARGETS if number % 2 == 0 else TARGETS[::-1]:
+            result = bench.round(target, args.static_requests)
+            rounds[target].append(result)
+            p95 = result.percentile_ms(95)
+            print(
+                f"round {number + 1} {LABELS[target]:<22} {result.requests:6} requests "
+                f"{result.rps:8.1f} req/s  p95 {p95:7.2f} ms  errors {result.errors}"
+            )
+    return rounds, warmup_errors
+
+
+def ratio(a: float, b: float) -> float:
+    return a / b if b else float("nan")
+
+
+def report(
+    rounds: dict[str, list[Round]], extra_errors: int, queries: dict, setup: dict, args
+) -> int:
+    """Prints the median round of each target, the ratios and the RESULT line; returns errors."""
+    median = {t: sorted(rs, key=lambda r: r.rps)[len(rs) // 2] for t, rs in rounds.items()}
+    sub, rep, sta = median["submit"], median["replay"], median["static"]
+    errors = extra_errors + sum(r.errors for rs in rounds.values() for r in rs)
+    quizzes = len(setup["quizzes"])
+    print(
+        f"\nMedian round of {args.rounds}, concurrency {args.concurrency}, gunicorn "
+        f"{args.workers} workers x {args.threads} threads, PostgreSQL, {args.learners} learners "
+        f"x {quizzes} module quizzes = {args.learners * quizzes} first submissions a round"
+    )
+    print(f"(static = {STATIC_TARGET} served by WhiteNoise from the same gunicorn)\n")
+    row = "{:<22} {:>8} {:>6} {:>9} {:>8} {:>8} {:>8}"
+    header = row.format("target", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms")
+    print(header, "-" * len(header), sep="\n")
+    for target, r in median.items():
+        ms = (f"{r.percentile_ms(p):.2f}" for p in (50, 95, 99))
+        print(row.format(LABELS[target], r.requests, r.errors, f"{r.rps:.1f}", *ms))
+    rps, p95 = ratio(sub.rps, sta.rps), ratio(sub.percentile_ms(95), sta.percentile_ms(95))
+    replay_rps = ratio(rep.rps, sta.rps)
+    print(f"\nsubmissions/static throughput: {rps:.4f}  (static: {ratio(1, rps):.1f}x the req/s)")
+    print(f"submissions/static p95 latency: {p95:.2f}")
+    print(f"replayed/static throughput:    {replay_rps:.4f}")
+    fresh, replay = len(queries["fresh"]), len(queries["replay"])
+    print(f"database queries a submission: {fresh} first, {replay} replayed (incl. session/user)")
+    print(f"errors in all rounds, warm-ups and checks: {errors}")
+    result: dict[str, object] = {"concurrency": args.concurrency, "rounds": args.rounds}
+    result |= {"workers": args.workers, "threads": args.threads, "learners": args.learners}
+    result |= {"quizzes": quizzes, "database": "postgresql"}
+    result |= {"submit": sub.summary(), "replay": rep.summary(), "static": sta.summary()}
+    result |= {"queries_submit": fresh, "queries_replay": replay, "errors": errors}
+    result |= {"ratio_throughput": round(rps, 4), "ratio_p95": round(p95, 3)}
+    result |= {"ratio_replay_throughput": round(replay_rps, 4)}
+    print("RESULT " + json.dumps({"benchmark": "quiz_submit"} | result))
+    return errors
+
+
+# --- Database, server and processes --------------------------------------------------------
+
+
+def database_urls(base: str) -> tuple[str, str, str]:
+    """(maintenance URL for psycopg, URL of a fresh database for Django, its name)."""
+    parts = urllib.parse.urlsplit(base)
+    if parts.scheme not in ("postgres", "postgresql") or not parts.hostname:
+        sys.exit(f"--database-url must be a postgres:// URL with a host, got {base!r}")
+    name = f"bench_quiz_{secrets.token_hex(4)}"
+    maintenance = parts._replace(scheme="postgresql", path=parts.path.strip("/") or "postgres")
+    fresh = parts._replace(path=f"/{name}")
+    return urllib.parse.urlunsplit(maintenance), urllib.parse.urlunsplit(fresh), name
+
+
+def database_create(maintenance: str, name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(maintenance, autocommit=True, connect_timeout=10) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def database_drop(maintenance: str, name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    try:
+        with psycopg.connect(maintenance, autocommit=True, connect_timeout=10) as conn:
+            drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+            conn.execute(drop.format(sql.Identifier(name)))
+        print(f"dropped database {name}")
+    except psycopg.Error as exc:
+        print(f"warning: could not drop database {name}: {exc}", file=sys.stderr)
+
+
+def manage(env: dict[str, str], *command: str) -> str:
+    cmd = [sys.executable, "manage.py", *command]
+    print("$", shlex.join(cmd))
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    if done.returncode:
+        sys.exit(f"{shlex.join(cmd)} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+    return done.stdout
+
+
+async def fetch(port: int, path: str) -> tuple[int, bytes]:
+    conn = Connection(port)
+    try:
+        async with asyncio.timeout(REQUEST_TIMEOUT):
+            raw = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: quiz-submit-bench\r\n\r\n"
+            status, _headers, body = await conn.request(raw.encode("ascii"))
+            return status, body
+    finally:
+        conn.close()
+
+
+def wait_until_up(server: subprocess.Popen[bytes], port: int, log: Path) -> int:
+    """Waits for the static file to answer 200; returns its size."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            break
+        try:
+            status, body = asyncio.run(fetch(port, STATIC_TARGET))
+            if status == 200 and body:
+                return len(body)
+        except NET_ERRORS:
+            pass
+        time.sleep(0.2)
+    sys.exit(f"gunicorn did not start answering on port {port}:\n{log.read_text()[-3000:]}")
+
+
+def child_env(tmp: Path, database_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "VAR_DIR": str(tmp / "var"),
+        "MEDIA_ROOT": str(tmp / "media"),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
+        "DATABASE_URL": database_url,
+    }
+    if url := os.environ.get("BENCH_REDIS_URL"):
+        env |= {"REDIS_URL": url, "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}"}
+    return env
+
+
+def stop_server(server: subprocess.Popen[bytes] | None) -> None:
+    if server is not None and server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return int(text)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="A round ends when its requests are sent or after --duration seconds.",
+    )
+    add = parser.add_argument
+    add("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
+        help="PostgreSQL server (and maintenance database) to create the fresh database on "
+             "(BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)")  # fmt: skip
+    add("--learners", type=positive, default=40, help="learners, one attempt a quiz (40)")
+    add("--concurrency", type=positive, default=16, help="open connections (16)")
+    add("--rounds", type=positive, default=3, help="rounds a target, alternating (3)")
+    add("--static-requests", type=positive, default=5000, help="static GETs a round (5000)")
+    add("--duration", type=float, default=30.0, help="max seconds a round (30)")
+    add("--warmup", type=positive, default=200, help="static warm-up requests (200)")
+    add("--workers", type=positive, default=2, help="gunicorn workers (2)")
+    add("--threads", type=positive, default=4, help="threads a gunicorn worker (4)")
+    add("--show-queries", action="store_true", help="print the SQL of one submission")
+    add("--loadgen", metavar="JOB", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not 0 < args.duration <= 600:
+        parser.error("--duration must be between 0 and 600 seconds")
+    return args
+
+
+def main() -> int:
+    args = parse_args()
+    if args.loadgen:
+        return loadgen_main(args.loadgen)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    tmp = Path(tempfile.mkdtemp(prefix="bench-quiz-submit-"))
+    maintenance, database_url, db_name = database_urls(args.database_url)
+    server: subprocess.Popen[bytes] | None = None
+    child: DjangoChild | None = None
+    child_log: IO[bytes] | None = None
+    created = False
+    try:
+        env = child_env(tmp, database_url)
+        host = urllib.parse.urlsplit(maintenance).hostname
+        print(f"temporary VAR_DIR and MEDIA_ROOT in {tmp}; database {db_name} on {host}")
+        database_create(maintenance, db_name)
+        created = True
+        manage(env, "migrate", "--no-input", "-v0")
+        manage(env, "load_demo", "--no-videos")
+        manage(env, "collectstatic", "--no-input", "-v0")
+
+        child_log = (tmp / "setup.log").open("wb")
+        child = DjangoChild(env, child_log)
+        password = secrets.token_urlsafe(16)
+        setup = child.call("setup", learners=args.learners, password=password)
+        print(f"{args.learners} learners with sessions ({setup['session_engine']}); quizzes:")
+        for quiz in setup["quizzes"]:
+            questions = len(quiz["answers"])
+            print(f"  quiz {quiz['quiz']} at {quiz['path']}quiz/ ({questions} questions)")
+        queries = child.call("queries")
+        print(f"queries: {len(queries['fresh'])} a submission, {len(queries['replay'])} a replay")
+        if args.show_queries:
+            for kind in ("fresh", "replay"):
+                for number, query in enumerate(queries[kind], 1):
+                    print(f"  {kind} {number:2}: {query[:150]}")
+
+        with socket.socket() as sock:  # a free port; gunicorn binds it a moment later
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        options = f"--bind 127.0.0.1:{port} --workers {args.workers} --threads {args.threads}"
+        # No control socket: recent gunicorn would otherwise share ~/.gunicorn/gunicorn.ctl.
+        options += " --no-control-socket --log-level warning"
+        cmd = [sys.executable, "-m", "gunicorn", "cms.wsgi:application", *options.split()]
+        print("$", shlex.join(cmd))
+        log = tmp / "gunicorn.log"
+        with log.open("wb") as log_file:
+            server = subprocess.Popen(
+                cmd, cwd=ROOT, env=env, stdout=log_file, stderr=log_file, start_new_session=True
+            )
+        bench = Bench(child, setup, port, tmp, args)
+        bench.static_size = wait_until_up(server, port, log)
+        print(f"check {STATIC_TARGET}: HTTP 200, {bench.static_size} bytes")
+
+        rounds, warmup_errors = measure(bench, args)
+        server_errors = 0
+        if server.poll() is not None:
+            print(f"error: gunicorn exited with {server.returncode}:\n{log.read_text()[-3000:]}")
+            server_errors = 1
+        errors = warmup_errors + bench.check_errors + server_errors
+        return 1 if report(rounds, errors, queries, setup, args) else 0
+    finally:
+        stop_server(server)
+        if child is not None:
+            child.stop()
+        if child_log is not None:
+            child_log.close()
+        if created:
+            database_drop(maintenance, db_name)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("interrupted; gunicorn stopped, database dropped, files removed", file=sys.stderr)
+        sys.exit(130)
