@@ -3,6 +3,8 @@
 Only for demonstrations: the credentials are printed by ``make run`` and written in the README.
 """
 
+import os
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -36,5 +38,5 @@ class Command(BaseCommand):
         learner_profile_update(
             user=user, full_name=DEMO_NAME, profession=nurse, workplace="Solsiden sykehjem"
         )
-        url = "http://127.0.0.1:8000/konto/login/"
+        url = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/konto/login/"
         self.stdout.write(f"Demo learner login: {url}  {DEMO_EMAIL} / {DEMO_PASSWORD}")
