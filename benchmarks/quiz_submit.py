@@ -34,23 +34,30 @@ import shlex
 import shutil
 import signal
 import socket
-import statistics
 import string
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from support import (
+    NET_ERRORS,
+    REQUEST_TIMEOUT,
+    ROOT,
+    Connection,
+    Round,
+    manage,
+    positive,
+    ratio,
+    wait_until_up,
+)
+
 STATIC_TARGET = "/static/cms/css/site.css"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres"
-REQUEST_TIMEOUT = 10.0
 REPLY = "BENCH-REPLY "
-NET_ERRORS = (OSError, EOFError, TimeoutError, ValueError, IndexError, asyncio.LimitOverrunError)
 # Settings that could point the benchmark at shared services; replaced by BENCH_* if given.
 SCRUBBED = ("DATABASE_URL", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME", "EMAIL_HOST", "TASKS_BACKEND")
 TARGETS = ("submit", "replay", "static")
@@ -194,38 +201,6 @@ for line in sys.stdin:
 # --- Load generator (runs in its own process: ``quiz_submit.py --loadgen JOB.json``) ----------
 
 
-class Connection:
-    """One keep-alive HTTP/1.1 connection to 127.0.0.1; reconnects after an error or close."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
-
-    async def open(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-        self.streams = await asyncio.open_connection("127.0.0.1", self.port)
-        return self.streams
-
-    def close(self) -> None:
-        if self.streams is not None:
-            self.streams[1].close()
-            self.streams = None
-
-    async def request(self, raw: bytes) -> tuple[int, dict[str, str], bytes]:
-        reader, writer = self.streams or await self.open()
-        writer.write(raw)
-        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
-        status = int(head[0].split()[1])
-        headers = {
-            k.strip().lower(): v.strip() for k, _, v in (h.partition(":") for h in head[1:] if h)
-        }
-        if "content-length" not in headers:  # Django and WhiteNoise send it; else an error
-            raise ValueError("response without Content-Length")
-        body = await reader.readexactly(int(headers["content-length"]))
-        if headers.get("connection", "").lower() == "close":
-            self.close()
-        return status, headers, body
-
-
 async def run_job(job: dict[str, Any]) -> dict[str, Any]:
     """Sends the job's requests over ``concurrency`` connections; each item once, or repeated."""
     items, repeat = job["items"], job["repeat"]
@@ -284,28 +259,6 @@ def loadgen_main(job_path: str) -> int:
 
 
 # --- Rounds and the report ------------------------------------------------------------------
-
-
-@dataclass
-class Round:
-    target: str
-    requests: int = 0
-    errors: int = 0
-    elapsed: float = 0.0
-    latencies: list[float] = field(default_factory=list)
-
-    @property
-    def rps(self) -> float:
-        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
-
-    def percentile_ms(self, p: int) -> float:
-        if len(self.latencies) < 2:
-            return self.latencies[0] * 1000 if self.latencies else float("nan")
-        return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1] * 1000
-
-    def summary(self) -> dict[str, float | int]:
-        counts = {"requests": self.requests, "errors": self.errors, "rps": round(self.rps, 1)}
-        return counts | {f"p{p}_ms": round(self.percentile_ms(p), 2) for p in (50, 95, 99)}
 
 
 class DjangoChild:
@@ -443,10 +396,6 @@ def measure(bench: Bench, args: argparse.Namespace) -> tuple[dict[str, list[Roun
     return rounds, warmup_errors
 
 
-def ratio(a: float, b: float) -> float:
-    return a / b if b else float("nan")
-
-
 def report(
     rounds: dict[str, list[Round]], extra_errors: int, queries: dict, setup: dict, args
 ) -> int:
@@ -521,42 +470,6 @@ def database_drop(maintenance: str, name: str) -> None:
         print(f"warning: could not drop database {name}: {exc}", file=sys.stderr)
 
 
-def manage(env: dict[str, str], *command: str) -> str:
-    cmd = [sys.executable, "manage.py", *command]
-    print("$", shlex.join(cmd))
-    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-    if done.returncode:
-        sys.exit(f"{shlex.join(cmd)} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
-    return done.stdout
-
-
-async def fetch(port: int, path: str) -> tuple[int, bytes]:
-    conn = Connection(port)
-    try:
-        async with asyncio.timeout(REQUEST_TIMEOUT):
-            raw = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: quiz-submit-bench\r\n\r\n"
-            status, _headers, body = await conn.request(raw.encode("ascii"))
-            return status, body
-    finally:
-        conn.close()
-
-
-def wait_until_up(server: subprocess.Popen[bytes], port: int, log: Path) -> int:
-    """Waits for the static file to answer 200; returns its size."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            break
-        try:
-            status, body = asyncio.run(fetch(port, STATIC_TARGET))
-            if status == 200 and body:
-                return len(body)
-        except NET_ERRORS:
-            pass
-        time.sleep(0.2)
-    sys.exit(f"gunicorn did not start answering on port {port}:\n{log.read_text()[-3000:]}")
-
-
 def child_env(tmp: Path, database_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
     env |= {
@@ -582,12 +495,6 @@ def stop_server(server: subprocess.Popen[bytes] | None) -> None:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-
-
-def positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return int(text)
 
 
 def parse_args() -> argparse.Namespace:
@@ -666,7 +573,7 @@ def main() -> int:
                 cmd, cwd=ROOT, env=env, stdout=log_file, stderr=log_file, start_new_session=True
             )
         bench = Bench(child, setup, port, tmp, args)
-        bench.static_size = wait_until_up(server, port, log)
+        bench.static_size = len(wait_until_up(server, port, log, STATIC_TARGET))
         print(f"check {STATIC_TARGET}: HTTP 200, {bench.static_size} bytes")
 
         rounds, warmup_errors = measure(bench, args)

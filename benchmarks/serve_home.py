@@ -25,17 +25,26 @@ import shlex
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from support import (
+    NET_ERRORS,
+    REQUEST_TIMEOUT,
+    ROOT,
+    Connection,
+    Round,
+    fetch,
+    manage,
+    positive,
+    ratio,
+    wait_until_up,
+)
+
 STATIC_NAME = "home-copy.html"
-REQUEST_TIMEOUT = 10.0
 # Runs inside ``manage.py shell``: saves the page body and reports where STATIC_ROOT is.
 EXPORT_HOME = """
 import os, pathlib
@@ -46,65 +55,8 @@ assert response.status_code == 200, response.status_code
 pathlib.Path(os.environ["BENCH_HOME_OUT"]).write_bytes(response.content)
 print("STATIC_ROOT=" + str(settings.STATIC_ROOT))
 """
-NET_ERRORS = (OSError, EOFError, TimeoutError, ValueError, IndexError, asyncio.LimitOverrunError)
 # Settings that could point the benchmark at shared services; replaced by BENCH_* if given.
 SCRUBBED = ("DATABASE_URL", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME", "EMAIL_HOST", "TASKS_BACKEND")
-
-
-@dataclass
-class Round:
-    target: str
-    requests: int = 0
-    errors: int = 0
-    elapsed: float = 0.0
-    latencies: list[float] = field(default_factory=list)
-
-    @property
-    def rps(self) -> float:
-        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
-
-    def percentile_ms(self, p: int) -> float:
-        if len(self.latencies) < 2:
-            return self.latencies[0] * 1000 if self.latencies else float("nan")
-        return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1] * 1000
-
-    def summary(self) -> dict[str, float | int]:
-        counts = {"requests": self.requests, "errors": self.errors, "rps": round(self.rps, 1)}
-        return counts | {f"p{p}_ms": round(self.percentile_ms(p), 2) for p in (50, 95, 99)}
-
-
-class Connection:
-    """One keep-alive HTTP/1.1 connection to 127.0.0.1; reconnects after an error or close."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
-
-    async def open(self) -> None:
-        self.streams = await asyncio.open_connection("127.0.0.1", self.port)
-
-    def close(self) -> None:
-        if self.streams is not None:
-            self.streams[1].close()
-            self.streams = None
-
-    async def get(self, path: str) -> tuple[int, bytes]:
-        if self.streams is None:
-            self.streams = await asyncio.open_connection("127.0.0.1", self.port)
-        reader, writer = self.streams
-        request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: serve-home-bench\r\n\r\n"
-        writer.write(request.encode("ascii"))
-        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
-        status = int(head[0].split()[1])
-        headers = {
-            k.strip().lower(): v.strip().lower() for k, _, v in (h.partition(":") for h in head[1:])
-        }
-        if "content-length" not in headers:  # both targets send it; anything else is an error
-            raise ValueError(f"{path}: response without Content-Length")
-        body = await reader.readexactly(int(headers["content-length"]))
-        if headers.get("connection") == "close":
-            self.close()
-        return status, body
 
 
 async def run_round(port: int, target: str, size: int, args: argparse.Namespace) -> Round:
@@ -140,38 +92,6 @@ async def run_round(port: int, target: str, size: int, args: argparse.Namespace)
     return result
 
 
-async def fetch(port: int, path: str) -> tuple[int, bytes]:
-    conn = Connection(port)
-    try:
-        async with asyncio.timeout(REQUEST_TIMEOUT):
-            return await conn.get(path)
-    finally:
-        conn.close()
-
-
-def manage(env: dict[str, str], *command: str) -> str:
-    cmd = [sys.executable, "manage.py", *command]
-    print("$", shlex.join(cmd if command[0] != "shell" else cmd[:3] + ["-c", "<export home>"]))
-    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-    if done.returncode:
-        sys.exit(f"{shlex.join(cmd)} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
-    return done.stdout
-
-
-def wait_until_up(server: subprocess.Popen[bytes], port: int, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            break
-        try:
-            if asyncio.run(fetch(port, "/"))[0] == 200:
-                return
-        except NET_ERRORS:
-            pass
-        time.sleep(0.2)
-    sys.exit(f"gunicorn did not start answering on port {port}:\n{log.read_text()[-3000:]}")
-
-
 async def measure(
     port: int, targets: list[str], size: int, args: argparse.Namespace
 ) -> tuple[dict[str, list[Round]], int]:
@@ -190,10 +110,6 @@ async def measure(
             p95, label = result.percentile_ms(95), "dynamic" if target == "/" else "static"
             print(f"round {number + 1} {label:<8} {result.rps:8.1f} req/s  p95 {p95:7.2f} ms")
     return rounds, warmup_errors
-
-
-def ratio(a: float, b: float) -> float:
-    return a / b if b else float("nan")
 
 
 def report(
@@ -242,12 +158,6 @@ def child_env(tmp: Path, home_out: Path) -> dict[str, str]:
     return env
 
 
-def positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return int(text)
-
-
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__,
@@ -282,7 +192,7 @@ def main() -> int:
         manage(env, "migrate", "--no-input", "-v0")
         manage(env, "load_demo")
         manage(env, "collectstatic", "--no-input", "-v0")
-        out = manage(env, "shell", "-c", EXPORT_HOME)
+        out = manage(env, "shell", "-c", EXPORT_HOME, shown="manage.py shell -c <export home>")
         static_root = Path(out.rsplit("STATIC_ROOT=", 1)[1].strip())
         # Put the copy in place before gunicorn starts: WhiteNoise indexes STATIC_ROOT at startup.
         copy_dir = Path(tempfile.mkdtemp(prefix="bench-", dir=static_root))
@@ -302,7 +212,7 @@ def main() -> int:
             server = subprocess.Popen(
                 cmd, cwd=ROOT, env=env, stdout=log_file, stderr=log_file, start_new_session=True
             )
-        wait_until_up(server, port, log)
+        wait_until_up(server, port, log, "/")
 
         expected = home.read_bytes()
         for path in ("/", static_target):
