@@ -62,12 +62,16 @@ class Rendition:
 
 @dataclass(frozen=True)
 class TranscodeOutput:
-    """Files written by ``transcode``: MP4 per rendition name, HLS master playlist, poster JPEG."""
+    """Files written by ``transcode``: MP4 per rendition name, HLS master playlist, poster JPEG.
+
+    ``ladder`` is the rungs the MP4s were encoded at: the one place their sizes come from.
+    """
 
     renditions: dict[str, Path]
     hls_master: Path
     poster: Path
     duration: float
+    ladder: tuple[Rendition, ...]
 
 
 _LADDER = (
@@ -303,7 +307,7 @@ def transcode(
     with av.open(str(renditions[ladder[-1].name])) as container:
         out_duration = container.duration / av.time_base if container.duration else duration
     monotonic_report(1.0)
-    return TranscodeOutput(renditions, hls_master, poster, out_duration)
+    return TranscodeOutput(renditions, hls_master, poster, out_duration, tuple(ladder))
 
 
 def _remux_hls(ladder, renditions: dict[str, Path], hls_dir: Path, has_audio: bool) -> Path:

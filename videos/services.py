@@ -209,12 +209,12 @@ def _publish_outputs(video_id, token, prefix, found, output, stored: dict[Path, 
             raise LeaseLost(video_id)
         old_keys = video_file_keys(video)
         video.renditions.all().delete()
-        for name, path in output.renditions.items():
-            height = int(name.rstrip("p"))
-            width = _rendition_width(found.width, found.height, height)
+        for rung in output.ladder:
+            # The size the MP4 was encoded at, straight from the ladder: never recomputed here.
+            path = output.renditions[rung.name]
             VideoRendition.objects.create(
-                video=video, name=name, file=stored[path], width=width, height=height,
-                size=path.stat().st_size,
+                video=video, name=rung.name, file=stored[path], width=rung.width,
+                height=rung.height, size=path.stat().st_size,
             )  # fmt: skip
         video.media_prefix = prefix
         video.hls_master = stored[output.hls_master]
@@ -225,11 +225,6 @@ def _publish_outputs(video_id, token, prefix, found, output, stored: dict[Path, 
         video.save()
         if old_keys:
             transaction.on_commit(lambda: _delete_later(old_keys))
-
-
-def _rendition_width(width: int, height: int, target: int) -> int:
-    scaled = round(width * min(target, height) / height)
-    return scaled + (scaled % 2)
 
 
 def _delete_later(keys: list[str]) -> None:

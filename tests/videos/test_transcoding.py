@@ -182,3 +182,41 @@ def test_a_job_that_lost_its_lease_writes_nothing(clips, monkeypatch):
     assert video.status == VideoStatus.PROCESSING
     assert not video.renditions.exists()
     assert not default_storage.exists(f"videos/{video.pk}")
+
+
+def _odd_sized_source(path: Path, width: int, height: int) -> Path:
+    """An H.264 4:4:4 clip with an odd picture size (4:2:0 H.264 needs even sizes)."""
+    import subprocess
+
+    import imageio_ffmpeg
+
+    subprocess.run(  # noqa: S603 - fixed arguments
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-y", "-f", "lavfi", "-i",
+         f"testsrc=size={width}x{height}:rate=25:duration=2", "-c:v", "libx264",
+         "-preset", "ultrafast", "-pix_fmt", "yuv444p", str(path)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return path
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "odd"),
+    [(320, 240, False), (427, 241, True), (854, 480, False), (360, 640, False)],
+)
+def test_stored_rendition_sizes_are_the_encoded_files_sizes(tmp_path, width, height, odd):
+    """What the player is told (width/height of each rendition) is what the file really is."""
+    import av
+
+    if odd:
+        source = _odd_sized_source(tmp_path / "odd.mp4", width, height)
+    else:
+        source = make_test_source(tmp_path / "s.mp4", seconds=2, width=width, height=height)
+    video = _create(source)
+    services.video_transcode(video_id=video.pk)
+    video.refresh_from_db()
+    assert video.status == VideoStatus.READY, video.failure_reason
+    for rendition in video.renditions.all():
+        with default_storage.open(rendition.file, "rb") as handle, av.open(handle) as container:
+            stream = container.streams.video[0].codec_context
+            encoded = (stream.width, stream.height)
+        assert (rendition.width, rendition.height) == encoded, rendition.name
