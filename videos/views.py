@@ -6,7 +6,6 @@ redirects (302, never cached) to a presigned URL that expires within the hour. W
 """
 
 import hashlib
-import json
 import mimetypes
 import posixpath
 import re
@@ -26,6 +25,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from videos import progress as progress_parser
 from videos import selectors, services
 from videos.captions import chapters_to_webvtt
 from videos.models import Video
@@ -199,16 +199,26 @@ def progress(request: HttpRequest, video_id: int) -> JsonResponse:
     if request.method == "GET":
         record = video.watch_progress.filter(user=request.user).first()
         return JsonResponse(_progress_body(video, record))
+    if _declared_length(request) > progress_parser.MAX_BODY_BYTES:
+        # Refused before the body is read: a report is a few hundred bytes.
+        return JsonResponse({"error": _("The progress report is too large.")}, status=413)
     try:
-        payload = json.loads(request.body or b"{}")
+        report = progress_parser.parse_progress_body(request.body, duration=video.duration)
         record = services.watch_progress_record(
-            user=request.user, video=video,
-            intervals=payload.get("intervals", []), position=payload.get("position"),
-        )  # fmt: skip
-    except (ValueError, TypeError, AttributeError, ValidationError) as exc:
-        message = exc.messages[0] if isinstance(exc, ValidationError) else _("Invalid progress.")
-        return JsonResponse({"error": message}, status=400)
+            user=request.user, video=video, intervals=report.intervals, position=report.position
+        )
+    except progress_parser.ProgressError as exc:
+        return JsonResponse({"error": str(exc.message)}, status=400)
+    except ValidationError as exc:
+        return JsonResponse({"error": exc.messages[0]}, status=400)
     return JsonResponse(_progress_body(video, record))
+
+
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 def _progress_body(video: Video, record) -> dict:

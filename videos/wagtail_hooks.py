@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
@@ -75,4 +76,14 @@ def block_bulk_publishing_uncaptioned_videos(request, action_type, objects, acti
         request,
         _("Nothing was published: %(problems)s") % {"problems": " ".join(problems)},
     )
-    return redirect(request.GET.get("next") or reverse("wagtailadmin_explore_root"))
+    return redirect(_safe_next_url(request) or reverse("wagtailadmin_explore_root"))
+
+
+def _safe_next_url(request) -> str:
+    """The ``next`` parameter, only if it points back into this site (never ``//evil.example``)."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return ""

@@ -1,5 +1,7 @@
 """The publishing rule: a page goes live with a video only if the video is ready and captioned."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -159,3 +161,36 @@ def test_bulk_publish_cannot_bypass_the_rule(editor, demo, tmp_path, clip):
     editor.post(f"{url}?id={home.pk}", {"include_descendants": ""}, follow=True)
 
     assert live_featured_video(home) is None
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    ["//evil.example/", "https://evil.example/phish", "///evil.example", "\\\\evil.example"],
+)
+def test_refused_bulk_publish_never_redirects_off_site(editor, demo, tmp_path, clip, next_url):
+    home = demo.home
+    video = ready_video(tmp_path, source=clip, title="Intervju uten teksting", captions=None)
+    publish(editor, home, video)
+
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+    query = urlencode({"id": home.pk, "next": next_url})
+    response = editor.post(f"{url}?{query}", {"include_descendants": ""})
+
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
+    assert response["Location"] == reverse("wagtailadmin_explore_root")
+    assert live_featured_video(home) is None
+
+
+def test_refused_bulk_publish_returns_to_a_local_next(editor, demo, tmp_path, clip):
+    home = demo.home
+    video = ready_video(tmp_path, source=clip, title="Intervju uten teksting", captions=None)
+    publish(editor, home, video)
+    back = reverse("wagtailadmin_explore", args=[home.pk])
+
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+    query = urlencode({"id": home.pk, "next": back})
+    response = editor.post(f"{url}?{query}", {"include_descendants": ""})
+
+    assert response.status_code == 302
+    assert response["Location"] == back

@@ -97,3 +97,72 @@ def test_service_is_safe_to_call_twice_with_the_same_batch(video):
     for _ in range(2):
         record = services.watch_progress_record(user=user, video=video, intervals=[[0, 30]])
     assert record.seconds_watched == 30
+
+
+HUGE = "9" * 400
+DEEP_ARRAY = "[" * 100_000
+# Under the size limit, but far deeper than Python's recursion limit.
+DEEP_ARRAY_SMALL = '{"intervals": ' + "[" * 5000 + "]" * 5000 + "}"
+DEEP_OBJECT = '{"":' * 3000 + "1" + "}" * 3000
+# A valid report padded past the 16 KB a report may take.
+OVERSIZED = '{"intervals": [[0, 1]], "position": 1' + " " * (17 * 1024) + "}"
+
+HOSTILE_BODIES = {
+    "400-digit interval end": f'{{"intervals": [[0, {HUGE}]]}}',
+    "400-digit interval start": f'{{"intervals": [[{HUGE}, 10]]}}',
+    "400-digit position": f'{{"intervals": [], "position": {HUGE}}}',
+    "negative 400-digit position": f'{{"intervals": [], "position": -{HUGE}}}',
+    "deeply nested array": DEEP_ARRAY_SMALL,
+    "deeply nested object": DEEP_OBJECT,
+    "NaN interval end": '{"intervals": [[0, NaN]]}',
+    "Infinity position": '{"intervals": [], "position": Infinity}',
+    "exponent overflow": '{"intervals": [[0, 1e999]]}',
+    "true as a time": '{"intervals": [[true, 5]]}',
+    "string position": '{"intervals": [], "position": "12"}',
+    "not an object": "[[0, 10]]",
+    "not JSON": "intervals=0-10",
+    "not UTF-8": b'{"intervals": [[0, 1]], "x": "\xff"}',
+    "interval of three": '{"intervals": [[0, 1, 2]]}',
+}
+
+
+def _post_raw(client, video, body):
+    return client.post(
+        reverse("videos:progress", args=[video.pk]), data=body, content_type="application/json"
+    )
+
+
+@pytest.mark.parametrize("body", HOSTILE_BODIES.values(), ids=HOSTILE_BODIES.keys())
+def test_hostile_reports_get_400_with_a_message_and_change_nothing(client, learner, video, body):
+    _post(client, video, intervals=[[0, 10]], position=10)
+
+    response = _post_raw(client, video, body)
+
+    assert response.status_code == 400
+    assert response.json()["error"]
+    record = WatchProgress.objects.get(user=learner, video=video)
+    assert (record.intervals, record.seconds_watched, record.position) == ([[0, 10]], 10, 10)
+
+
+@pytest.mark.parametrize("body", [DEEP_ARRAY, OVERSIZED], ids=["100 000 [", "17 KB"])
+def test_oversized_reports_are_refused_before_parsing(client, learner, video, body):
+    response = _post_raw(client, video, body)
+
+    assert response.status_code == 413
+    assert response.json()["error"]
+    assert not WatchProgress.objects.exists()
+
+
+def test_first_report_that_is_hostile_creates_no_row(client, learner, video):
+    response = _post_raw(client, video, f'{{"intervals": [[0, {HUGE}]]}}')
+
+    assert response.status_code == 400
+    assert not WatchProgress.objects.exists()
+
+
+def test_a_few_hundred_milliseconds_past_the_end_is_clamped(client, learner, video):
+    response = _post(client, video, intervals=[[590, 600.4]], position=600.4)
+
+    assert response.status_code == 200
+    record = WatchProgress.objects.get(user=learner, video=video)
+    assert record.intervals == [[590, 600]] and record.position == 600
