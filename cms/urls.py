@@ -6,7 +6,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as wagtaildocs_serve
 
 from cms import downloads, views
 
@@ -19,7 +19,20 @@ urlpatterns = [
         downloads.serve,
         name="document_download",
     ),
-    path("documents/", include(wagtaildocs_urls)),
+    # Wagtail's own document URLs, except that ids are ASCII digits only: its patterns use \d,
+    # which also matches Arabic-Indic or fullwidth digits, and int() then reads those as a real
+    # id ("/documents/١/x.pdf" served document 1, around our download view). Its serve view is
+    # not routed at all: every download goes through ours.
+    path(
+        "documents/<int:document_id>/<path:document_filename>",
+        downloads.serve,
+        name="wagtaildocs_serve",
+    ),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        wagtaildocs_serve.authenticate_with_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
@@ -34,7 +47,7 @@ urlpatterns += i18n_patterns(
     path("videos/", include("videos.urls")),
     # Accounts (django-allauth: sign in, sign up, email, password) and the learner's own pages.
     path("konto/", include("allauth.urls")),
-    path("", include("courses.urls")),
+    path("", include("accounts.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

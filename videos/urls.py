@@ -11,7 +11,10 @@ urlpatterns = [
     path("<int:video_id>/present/", views.present, name="present"),
     path("<int:video_id>/progress", views.progress, name="progress"),
     path("<int:video_id>/poster.jpg", views.poster, name="poster"),
-    re_path(r"^(?P<video_id>\d+)/(?P<name>\d{3,4}p)\.mp4$", views.rendition, name="rendition"),
+    # [0-9], not \d: \d also matches other scripts' digits, which int() accepts as an id.
+    re_path(
+        r"^(?P<video_id>[0-9]+)/(?P<name>[0-9]{3,4}p)\.mp4$", views.rendition, name="rendition"
+    ),
     path("<int:video_id>/hls/<path:path>", views.hls, name="hls"),
     path("<int:video_id>/captions/<str:language>.vtt", views.captions, name="captions"),
     path("<int:video_id>/chapters.vtt", views.chapters, name="chapters"),
