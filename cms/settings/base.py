@@ -106,6 +106,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database host that accepts the connection but never answers (a wrong port, a wedged proxy)
+# would hang every request for minutes: give up connecting after a few seconds.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the task worker share the file: WAL lets readers and the writer work
     # at once, and IMMEDIATE transactions wait for the lock instead of failing mid-way.
@@ -125,6 +130,12 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "kompetanse"),
             "TIMEOUT": 300,
+            # Seconds to connect and to wait for an answer: a Redis that does not answer makes
+            # requests fail fast instead of hanging (sessions are read from it).
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("REDIS_TIMEOUT", 2),
+                "socket_timeout": env_int("REDIS_TIMEOUT", 2),
+            },
         }
     }
     # Sessions read from Redis and survive a Redis flush because they are also in the database.
@@ -241,6 +252,9 @@ TASKS = {
 }
 # /healthz reports the queue as stuck when the oldest waiting task is older than this.
 HEALTHZ_TASK_MAX_WAIT = env_int("HEALTHZ_TASK_MAX_WAIT", 900)
+# /healthz shows anonymous callers only ok/fail per check; details (hosts, errors) go to staff,
+# or to everyone with HEALTHZ_DETAILS=true (a monitor that cannot sign in, on a private network).
+HEALTHZ_DETAILS = env_bool("HEALTHZ_DETAILS", default=False)
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")
