@@ -9,7 +9,11 @@ re-encode) into an HLS fMP4 ladder, and a third grabs a poster frame. Pure funct
 database, so a background task can call them on a local file.
 """
 
+import ctypes
+import os
+import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -211,6 +215,31 @@ def rendition_ladder(width: int, height: int) -> list[Rendition]:
     return ladder
 
 
+# prctl(PR_SET_PDEATHSIG) from the C library already loaded into this process (Linux only).
+_PR_SET_PDEATHSIG = 1
+_PRCTL = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
+
+
+def _die_with_parent(parent: int) -> Callable[[], None] | None:
+    """A ``preexec_fn`` that makes ffmpeg get SIGKILL the moment the process that started it dies.
+
+    A worker killed with SIGKILL (by hand, by the OOM killer, by a container stop) cannot kill
+    its ffmpeg itself; a process group does not help either, since nobody signals the group. The
+    kernel does it with PR_SET_PDEATHSIG. It fires when the *thread* that started ffmpeg ends,
+    which is after ``_ffmpeg`` has waited for it. Only a pre-resolved C call runs between fork
+    and exec, so the child never needs a lock another thread might hold.
+    """
+    if _PRCTL is None:
+        return None
+
+    def preexec() -> None:
+        _PRCTL(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        if os.getppid() != parent:  # The worker died before the call took effect.
+            os._exit(1)
+
+    return preexec
+
+
 def _kbits(bitrate: str) -> int:
     return int(bitrate.removesuffix("k"))
 
@@ -223,9 +252,10 @@ def _ffmpeg(args: list[str], *, duration: float = 0.0, on_progress=None) -> None
     # stderr goes to a file, not a pipe, so a chatty ffmpeg never blocks while we read progress.
     with tempfile.TemporaryFile() as stderr:
         # The command is a list built from our own arguments, never run through a shell.
-        process = subprocess.Popen(  # noqa: S603
-            command + args, stdout=subprocess.PIPE, stderr=stderr, text=True
-        )
+        process = subprocess.Popen(  # noqa: S603 - our own arguments, no shell
+            command + args, stdout=subprocess.PIPE, stderr=stderr, text=True,
+            preexec_fn=_die_with_parent(os.getpid()),
+        )  # fmt: skip
         last_report = 0.0
         try:
             for line in process.stdout:

@@ -3,14 +3,21 @@
 Transcoding is a job with a lease. ``video_transcode`` claims the video with a fresh token and a
 lease it renews while it works; all outputs go under a new key prefix and become live in one
 transaction only if the token is still ours. A worker that dies leaves an expired lease, which
-``videos_requeue_stale`` (run when a worker starts, and periodically) turns into a new job.
+``videos_sweep`` (run when a worker starts, and periodically) turns into a new job, after
+clearing up what the dead one left: its temporary folder and any ffmpeg still writing there, its
+task row (marked failed), and the objects it had stored under a prefix that never went live.
 """
 
+import fcntl
 import logging
+import os
 import shutil
+import signal
 import tempfile
+import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,6 +28,8 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from videos import captions as caption_parser
 from videos.media import MediaError, probe, transcode
@@ -32,8 +41,16 @@ from videos.models import (
     VideoStatus,
     WatchProgress,
 )
+from videos.storeerrors import is_store_unavailable
 
 logger = logging.getLogger(__name__)
+
+# Every transcode works in a folder named like this under the temporary directory; the sweep
+# recognises the folders of dead jobs by this prefix and by their free owner lock.
+WORKDIR_PREFIX = "kompetanse-transcode-"
+_OWNER_LOCK = ".owner"
+# While storing outputs, renew the lease at most this often (seconds).
+_STORE_RENEW_INTERVAL = 2.0
 
 
 class LeaseLost(Exception):  # noqa: N818 - a state, not a bug
@@ -136,21 +153,34 @@ def _local_source(video: Video, workdir: Path) -> Path:
     return local
 
 
-def _store_outputs(out_dir: Path, prefix: str) -> dict[Path, str]:
-    keys = {}
-    for path in sorted(p for p in out_dir.rglob("*") if p.is_file()):
+def _store_outputs(
+    out_dir: Path, prefix: str, stored: dict[Path, str], renew: Callable[[int], None]
+) -> None:
+    """Store every output file under ``prefix``, recording each key in ``stored`` as it lands.
+
+    ``stored`` is filled in place, so a job stopped half way (lease lost, store failing) still
+    knows which objects to delete. The lease is renewed as storing goes on: a long video's
+    thousands of HLS segments can take longer than the lease to upload.
+    """
+    paths = sorted(p for p in out_dir.rglob("*") if p.is_file())
+    last_renewal = time.monotonic()
+    for count, path in enumerate(paths, start=1):
         relative = path.relative_to(out_dir).as_posix()
         with open(path, "rb") as handle:
-            keys[path] = default_storage.save(f"{prefix}/{relative}", File(handle))
-    return keys
+            stored[path] = default_storage.save(f"{prefix}/{relative}", File(handle))
+        if time.monotonic() - last_renewal >= _STORE_RENEW_INTERVAL:
+            last_renewal = time.monotonic()
+            renew(92 + count * 7 // len(paths))
 
 
-def video_file_keys(video: Video) -> list[str]:
-    """Every stored key of the live web-ready files (renditions, HLS, poster)."""
-    if not video.media_prefix:
-        return []
+def _job_prefix(video_id: int, token: uuid.UUID) -> str:
+    """The key prefix under which the job holding ``token`` stores its outputs."""
+    return f"videos/{video_id}/{token.hex[:16]}"
+
+
+def _stored_keys_under(folder: str) -> list[str]:
     keys = []
-    pending = [video.media_prefix]
+    pending = [folder]
     while pending:
         folder = pending.pop()
         try:
@@ -160,6 +190,25 @@ def video_file_keys(video: Video) -> list[str]:
         keys += [f"{folder}/{name}" for name in files]
         pending += [f"{folder}/{name}" for name in dirs]
     return keys
+
+
+def video_file_keys(video: Video) -> list[str]:
+    """Every stored key of the live web-ready files (renditions, HLS, poster)."""
+    if not video.media_prefix:
+        return []
+    return _stored_keys_under(video.media_prefix)
+
+
+def _workdir_create(video_id: int):
+    """A fresh temporary folder for one job, and the open file whose lock says its owner lives.
+
+    The lock (``flock``) belongs to the open file, so it is released by the kernel however the
+    process ends; a sweep that can take it knows the job is dead, even if its pid was reused.
+    """
+    workdir = Path(tempfile.mkdtemp(prefix=f"{WORKDIR_PREFIX}{video_id}-"))
+    lock = open(workdir / _OWNER_LOCK, "wb")  # noqa: SIM115 - held for the job's lifetime
+    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return workdir, lock
 
 
 def video_transcode(*, video_id: int) -> None:
@@ -172,7 +221,7 @@ def video_transcode(*, video_id: int) -> None:
     if token is None:
         return
     video = Video.objects.get(pk=video_id)
-    workdir = Path(tempfile.mkdtemp(prefix=f"video-{video_id}-"))
+    workdir, owner_lock = _workdir_create(video_id)
     stored: dict[Path, str] = {}
     try:
         source = _local_source(video, workdir)
@@ -190,16 +239,21 @@ def video_transcode(*, video_id: int) -> None:
         except MediaError as exc:
             _fail(video_id, token, str(exc))
             return
-        prefix = f"videos/{video_id}/{token.hex[:16]}"
-        stored = _store_outputs(workdir / "out", prefix)
+        prefix = _job_prefix(video_id, token)
+        _store_outputs(
+            workdir / "out", prefix, stored, lambda progress: _renew(video_id, token, progress)
+        )
         _publish_outputs(video_id, token, prefix, found, output, stored)
         stored = {}
     except LeaseLost:
         logger.info("Video %s: another job took over; discarding this one's files", video_id)
     finally:
-        for key in stored.values():
-            default_storage.delete(key)
-        shutil.rmtree(workdir, ignore_errors=True)
+        try:
+            for key in stored.values():
+                default_storage.delete(key)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+            owner_lock.close()
 
 
 def _publish_outputs(video_id, token, prefix, found, output, stored: dict[Path, str]) -> None:
@@ -239,31 +293,177 @@ def stored_files_delete(*, keys: Iterable[str]) -> None:
         default_storage.delete(key)
 
 
+def video_files_delete(*, source: str, folder: str) -> None:
+    """Delete every stored file of a deleted video: its source and all under its folder.
+
+    The folder holds every transcode's renditions, HLS ladder and poster, live or left behind,
+    so nothing of the video outlives it. Runs after the delete committed; safe to run twice.
+    """
+    stored_files_delete(keys=[*([source] if source else []), *_stored_keys_under(folder)])
+
+
 def videos_requeue_stale(*, now=None) -> list[int]:
-    """Give videos whose job died (lease expired) a new job, or fail them after too many tries."""
+    """Give videos whose job died (lease expired) a new job, or fail them after too many tries.
+
+    Either way the dead job's task row is marked failed and the objects it stored under its own
+    prefix (which never went live) are deleted, while the video row is locked: a job that was
+    only slow, not dead, then finds its lease gone and stores nothing more.
+    """
     now = now or timezone.now()
     requeued = []
     stale = Video.objects.filter(status=VideoStatus.PROCESSING, lease_expires_at__lt=now)
     for video in stale:
-        with transaction.atomic():
-            locked = Video.objects.select_for_update().get(pk=video.pk)
-            if locked.status != VideoStatus.PROCESSING or locked.lease_expires_at >= now:
-                continue
-            if locked.attempts >= settings.VIDEO_MAX_ATTEMPTS:
-                locked.status, locked.job_token, locked.lease_expires_at = (
-                    VideoStatus.FAILED, None, None,
-                )  # fmt: skip
-                locked.failure_reason = _(
-                    "Processing stopped %(count)s times before it finished. Try uploading again."
-                ) % {"count": locked.attempts}
-                locked.save()
-                continue
+        try:
+            if _requeue_one(video.pk, now):
+                requeued.append(video.pk)
+        except Exception as exc:
+            if not is_store_unavailable(exc):
+                raise
+            logger.warning("Video %s: the store is unavailable; the next sweep retries", video.pk)
+    return requeued
+
+
+def _requeue_one(video_id: int, now) -> bool:
+    """Clear up after one video's dead job; True if it was given a new job."""
+    with transaction.atomic():
+        locked = Video.objects.select_for_update().get(pk=video_id)
+        if locked.status != VideoStatus.PROCESSING or locked.lease_expires_at >= now:
+            return False
+        dead_token, lease_end = locked.job_token, locked.lease_expires_at
+        _task_rows_fail_dead(video_id=locked.pk, started_before=lease_end, now=now)
+        requeue = locked.attempts < settings.VIDEO_MAX_ATTEMPTS
+        if requeue:
             locked.job_token, locked.lease_expires_at = None, None
             locked.status = VideoStatus.UPLOADED
             locked.save(update_fields=["job_token", "lease_expires_at", "status"])
             video_enqueue_transcode(video=locked)
-            requeued.append(locked.pk)
-    return requeued
+        else:
+            locked.status, locked.job_token, locked.lease_expires_at = (
+                VideoStatus.FAILED, None, None,
+            )  # fmt: skip
+            locked.failure_reason = _(
+                "Processing stopped %(count)s times before it finished. Try uploading again."
+            ) % {"count": locked.attempts}
+            locked.save()
+        # After the write, so the row (PostgreSQL) or the database (SQLite) is locked against
+        # the old job while its objects go. A store that is down rolls all of this back, and
+        # the next sweep tries again.
+        if dead_token is not None:
+            _stored_prefix_delete(_job_prefix(locked.pk, dead_token), keep=locked.media_prefix)
+    return requeue
+
+
+def _task_rows_fail_dead(*, video_id: int, started_before, now) -> int:
+    """Mark the task rows of a video's dead transcode failed; the worker that ran them is gone."""
+    from videos.tasks import transcode_video
+
+    rows = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING,
+        task_path=transcode_video.module_path,
+        started_at__lt=started_before,
+    )
+    dead = [row.pk for row in rows if row.args_kwargs.get("args") == [video_id]]
+    return DBTaskResult.objects.filter(pk__in=dead).update(
+        status=TaskResultStatus.FAILED, finished_at=now,
+        exception_class_path="videos.services.WorkerStopped",
+        traceback=(
+            "The worker running this transcode stopped (killed or crashed) before it finished: "
+            "its lease ran out. The video was handed to a new job."
+        ),
+    )  # fmt: skip
+
+
+def _stored_prefix_delete(prefix: str, *, keep: str) -> None:
+    """Delete every object under a dead job's ``prefix``, unless that prefix is the live one."""
+    if not prefix or prefix == keep:
+        return
+    stored_files_delete(keys=_stored_keys_under(prefix))
+    if isinstance(default_storage, FileSystemStorage):
+        shutil.rmtree(default_storage.path(prefix), ignore_errors=True)
+
+
+@dataclass
+class SweepResult:
+    """What one sweep found and cleared after dead transcode jobs."""
+
+    requeued: list[int] = field(default_factory=list)
+    workdirs_removed: list[str] = field(default_factory=list)
+    processes_killed: list[int] = field(default_factory=list)
+
+
+def videos_sweep(*, now=None) -> SweepResult:
+    """Clear up after transcode jobs whose worker died, and give their videos a new job.
+
+    Run by ``run_worker`` when it starts and every ``VIDEO_SWEEP_INTERVAL`` seconds. On this
+    machine: kill any ffmpeg still writing into a dead job's temporary folder, then remove the
+    folder. In the database and the store: see ``videos_requeue_stale``.
+    """
+    result = SweepResult()
+    workdirs_clean(result=result)
+    result.requeued = videos_requeue_stale(now=now)
+    return result
+
+
+def workdirs_clean(*, result: SweepResult | None = None) -> SweepResult:
+    """Remove the temporary folders of dead jobs on this machine, killing what still uses them.
+
+    A folder is dead when its owner lock can be taken (the process that held it is gone), or,
+    for a folder without a lock file, when it is older than the lease.
+    """
+    result = result or SweepResult()
+    root = Path(tempfile.gettempdir())
+    oldest = time.time() - settings.VIDEO_LEASE_SECONDS
+    for folder in root.glob(f"{WORKDIR_PREFIX}*"):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        try:
+            with open(folder / _OWNER_LOCK, "rb") as lock:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue  # A live job (in this process or another) holds it.
+                _remove_workdir(folder, result)
+        except FileNotFoundError:
+            try:
+                if folder.stat().st_mtime < oldest:
+                    _remove_workdir(folder, result)
+            except FileNotFoundError:
+                continue
+    return result
+
+
+def _remove_workdir(folder: Path, result: SweepResult) -> None:
+    result.processes_killed += _kill_processes_using(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+    result.workdirs_removed.append(str(folder))
+    logger.warning("Removed the temporary folder of a dead transcode: %s", folder)
+
+
+def _kill_processes_using(folder: Path) -> list[int]:
+    """SIGKILL every process whose command line names a file in ``folder`` (an orphan ffmpeg).
+
+    ffmpeg dies with its worker (``videos.media._die_with_parent``); this catches one that did
+    not, for example a worker killed in the instant between starting ffmpeg and arming that.
+    """
+    needle = os.fsencode(folder) + b"/"
+    killed = []
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return killed
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            arguments = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue  # Gone meanwhile, or not ours to read.
+        if any(argument.startswith(needle) for argument in arguments):
+            try:
+                os.kill(int(entry.name), signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                continue
+            killed.append(int(entry.name))
+    return killed
 
 
 @transaction.atomic

@@ -1,8 +1,9 @@
 """``manage.py run_worker``: the django-tasks worker, plus recovery of video jobs that died.
 
 A worker killed in the middle of a transcode leaves a video "processing" with a lease that runs
-out. This command hands such videos to a new job when it starts and every minute while it runs,
-then works the queue exactly like ``db_worker`` (all its options are passed through).
+out. This command clears up after such jobs and hands their videos to a new job
+(``videos.services.videos_sweep``) when it starts and every minute while it runs, then works the
+queue exactly like ``db_worker`` (all its options are passed through).
 """
 
 import threading
@@ -12,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from videos.services import videos_requeue_stale
+from videos.services import videos_sweep
 
 
 class Command(BaseCommand):
@@ -24,9 +25,13 @@ class Command(BaseCommand):
         parser.add_argument("--reload", action="store_true", default=False)
 
     def sweep(self) -> None:
-        requeued = videos_requeue_stale()
-        if requeued:
-            self.stdout.write(f"Requeued videos whose job had stopped: {requeued}")
+        result = videos_sweep()
+        if result.processes_killed:
+            self.stdout.write(f"Killed ffmpeg left by a dead job: {result.processes_killed}")
+        if result.workdirs_removed:
+            self.stdout.write(f"Removed temporary folders of dead jobs: {result.workdirs_removed}")
+        if result.requeued:
+            self.stdout.write(f"Requeued videos whose job had stopped: {result.requeued}")
 
     def handle(self, *args, batch: bool, interval: float, reload: bool, **options):
         self.sweep()
