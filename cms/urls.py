@@ -10,6 +10,7 @@ from wagtail.documents.views import serve as wagtaildocs_serve
 
 from cms import downloads, views
 
+handler404 = "cms.views.page_not_found"
 handler500 = "cms.views.server_error"
 
 urlpatterns = [

@@ -35,6 +35,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=200 if healthy else 503)
 
 
+def page_not_found(request: HttpRequest, exception: Exception):
+    """The 404 page; its language links go to each language's front page, not the bad path."""
+    return render(request, "404.html", {"error_page": True}, status=404)
+
+
 def server_error(request: HttpRequest):
     """The 500 page, rendered without the database so it works when the database does not."""
     return render(request, "500.html", status=500)

@@ -100,3 +100,16 @@ def test_cache_and_sessions_use_redis():
     cache.set("probe", {"å": 1}, 30)
     assert cache.get("probe") == {"å": 1}
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+
+
+@pytest.mark.parametrize("path", ["//evil.example/", "///evil.example/x/", "/en//evil.example/"])
+def test_404_language_links_stay_on_this_site(client, demo, path):
+    # As gunicorn passes it on (the test client would read "//evil.example/" as a host).
+    response = client.get("/", PATH_INFO=path)
+    assert response.status_code == 404
+    soup = BeautifulSoup(response.content, "html.parser")
+    hrefs = [a["href"] for a in soup.find_all("a", href=True)]
+    assert len(soup.select(".language-switcher a")) == len(settings.LANGUAGES)
+    for href in hrefs:
+        assert not href.startswith("//"), href
+        assert "evil.example" not in href, href

@@ -19,6 +19,10 @@ def language_links(context) -> list[dict]:
     request = context["request"]
     page = context.get("page")
     current = get_language()
+    # A path that starts with "//" is a scheme-relative URL to another host in an href
+    # ("//evil.example/" would link there): keep exactly one leading slash. An error page has
+    # no path worth keeping, so its links go to each language's front page.
+    path = "/" if context.get("error_page") else "/" + request.path.lstrip("/")
     translations = {}
     if isinstance(page, Page) and page.pk:
         for translation in page.get_translations(inclusive=True).live().select_related("locale"):
@@ -28,7 +32,7 @@ def language_links(context) -> list[dict]:
         if code in translations:
             url = translations[code].get_url(request)
         else:
-            url = translate_url(request.path, code)
+            url = translate_url(path, code)
         # Each language is named in itself, so a reader finds their own whatever the current one.
         name_local = get_language_info(code)["name_local"]
         links.append({"code": code, "name": name_local, "url": url, "current": code == current})
