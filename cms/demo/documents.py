@@ -1,7 +1,8 @@
 """Downloadable demo documents (PDF) for the demo site.
 
-The ``load_demo`` management command iterates over :data:`DEMO_DOCUMENTS` and
-stores ``document.render()`` as ``<slug>.pdf``. Rendering is deterministic
+The ``load_demo`` management command iterates over :data:`DEMO_DOCUMENTS` (titles, categories
+and descriptions from ``content/documents.yaml``) and stores ``document.render()`` as
+``<slug>.pdf``. Rendering is deterministic
 (byte-identical output on every call), so the loader can compare bytes and
 stay idempotent.
 
@@ -20,6 +21,8 @@ from typing import Any
 from reportlab.lib.pagesizes import A4, A6
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+
+from cms.demo.texts import read
 
 from .pdf_layout import (
     WARN,
@@ -583,41 +586,7 @@ _BUILDERS: dict[str, Callable[[DemoDocument], bytes]] = {
     "veileder-hygienetiltak-sykehjem": _render_hygiene_guideline,
 }
 
-DEMO_DOCUMENTS: tuple[DemoDocument, ...] = (
-    DemoDocument(
-        slug="lommekort-antibiotikabruk",
-        title="Lommekort: Riktig antibiotikabruk i sykehjem",
-        category="pocket_card",
-        description="Førstevalg og typisk behandlingslengde ved vanlige infeksjoner "
-        "hos sykehjemsbeboere, og punktene å tenke gjennom før "
-        "antibiotika startes. I A6-format, passer i lommen.",
-        revised=datetime.date(2026, 3, 1),
-    ),
-    DemoDocument(
-        slug="flytskjema-urinveisinfeksjon",
-        title="Flytskjema: Mistanke om urinveisinfeksjon",
-        category="flowchart",
-        description="Trinn for trinn: når urinprøve skal tas, når lege skal "
-        "kontaktes, og hvorfor asymptomatisk bakteriuri ikke skal "
-        "behandles.",
-        revised=datetime.date(2026, 1, 15),
-    ),
-    DemoDocument(
-        slug="sjekkliste-for-oppstart-av-antibiotika",
-        title="Sjekkliste før oppstart av antibiotika",
-        category="checklist",
-        description="Avkrysningsliste for infeksjonsvurdering i sykehjem: vitale "
-        "tegn, væskeinntak, prøvetaking, allergi, dokumentasjon og "
-        "revurdering etter 48–72 timer.",
-        revised=datetime.date(2026, 2, 2),
-    ),
-    DemoDocument(
-        slug="veileder-hygienetiltak-sykehjem",
-        title="Hygienetiltak ved infeksjoner i sykehjem",
-        category="guideline",
-        description="Kort veileder om håndhygiene og de fem indikasjonene, "
-        "basale smittevernrutiner, kontaktsmitte, bruk av hansker og "
-        "forkle, og renhold.",
-        revised=datetime.date(2026, 3, 1),
-    ),
+# What the listings show comes from content/documents.yaml; the PDFs are drawn above.
+DEMO_DOCUMENTS: tuple[DemoDocument, ...] = tuple(
+    DemoDocument(**spec) for spec in read("documents")["documents"]
 )

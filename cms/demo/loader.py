@@ -1,52 +1,35 @@
-"""Builds the demo programme idempotently: every ``ensure_*`` changes only what differs.
+"""Builds the demo programme: creates what never existed and leaves everything else alone.
 
-Running the loader twice leaves the database and the storage exactly as after the first run: no
-new revisions, no new files. It writes through Django's storage API, so it works the same on
-local files and on S3.
+``load_demo`` runs at every ``make run``, so it must never undo an editor's work: each demo
+object is known by a stable key (:class:`cms.demo.models.DemoObject`), an object that exists is
+left exactly as it is (its fields, StreamFields, revisions, files), and one that an editor
+deleted is not brought back. ``reset_demo`` (``load_demo(reset=True)``) puts the original
+content back. Files are written through Django's storage API, so it works the same on local
+files and on S3.
 """
 
 import hashlib
-import json
-import uuid
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from wagtail.models import Collection, Locale, Page, Site
 
-from cms.demo import content
+from accounts.services import ensure_professions
 from cms.demo.course import course_link_value, ensure_demo_course
 from cms.demo.documents import DEMO_DOCUMENTS, DemoDocument
+from cms.demo.records import (
+    LoadReport,
+    demo_object_plan,
+    demo_object_record,
+    page_publish,
+    stream_data,
+)
+from cms.demo.texts import read
 from cms.demo.videos import ensure_demo_videos
 from cms.models import HomePage, ProgrammeSettings, ResourceDocument, ResourceIndexPage
-from courses.services import ensure_professions
 
-
-@dataclass
-class LoadReport:
-    """What a run of the loader created or changed, for the command to print."""
-
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated)
-
-
-def _strip_ids(data):
-    # Stream block ids are random per save; content equality must ignore them.
-    if isinstance(data, dict):
-        return {key: _strip_ids(value) for key, value in data.items() if key != "id"}
-    if isinstance(data, list):
-        return [_strip_ids(item) for item in data]
-    return data
-
-
-def _items(values: list) -> list[dict]:
-    # ListBlock's stored form; the ids are ignored when comparing (see _strip_ids).
-    return [{"type": "item", "value": value, "id": str(uuid.uuid4())} for value in values]
+__all__ = ["LoadReport", "ensure_locales", "ensure_tree_roots", "load_demo"]
 
 
 def ensure_tree_roots(report: LoadReport) -> None:
@@ -61,6 +44,7 @@ def ensure_tree_roots(report: LoadReport) -> None:
 
 
 def ensure_locales(report: LoadReport) -> None:
+    """A Wagtail locale for every language the site offers."""
     for code, _name in settings.LANGUAGES:
         _locale, created = Locale.objects.get_or_create(language_code=code)
         if created:
@@ -68,36 +52,57 @@ def ensure_locales(report: LoadReport) -> None:
 
 
 def ensure_documents(report: LoadReport) -> list[ResourceDocument]:
+    """The demo's downloads that exist (deleted ones are left out)."""
     root = Collection.get_first_root_node()
-    documents = []
-    for demo in DEMO_DOCUMENTS:
-        documents.append(_ensure_document(demo, root, report))
-    return documents
+    documents = [_ensure_document(demo, root, report) for demo in DEMO_DOCUMENTS]
+    return [document for document in documents if document is not None]
 
 
-def _ensure_document(demo: DemoDocument, collection: Collection, report) -> ResourceDocument:
-    data = demo.render()
-    digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()
-    document = ResourceDocument.objects.filter(title=demo.title).order_by("pk").first()
+def _ensure_document(
+    demo: DemoDocument, collection: Collection, report: LoadReport
+) -> ResourceDocument | None:
+    key = f"document:{demo.slug}"
+    label = f"document {demo.slug}"
+    document, write = demo_object_plan(
+        report,
+        key=key,
+        label=label,
+        legacy=lambda: ResourceDocument.objects.filter(title=demo.title).order_by("pk").first(),
+    )
+    if document is None and not write:
+        return None
     wanted = {
+        "title": demo.title,
         "description": demo.description,
         "category": demo.category,
         "revised_on": demo.revised,
     }
     if document is None:
-        document = ResourceDocument(title=demo.title, collection=collection, **wanted)
-        document.file.save(f"{demo.slug}.pdf", ContentFile(data), save=False)
+        document = ResourceDocument(collection=collection, **wanted)
+        document.file.save(demo.filename, ContentFile(demo.render()), save=False)
         document._set_document_file_metadata()
         document.full_clean()
         document.save()
-        report.created.append(f"document {demo.slug}")
+        demo_object_record(key=key, obj=document)
+        report.created.append(label)
         return document
 
-    changed = False
     file_missing = not document.file.storage.exists(document.file.name)
-    if document.file_hash != digest or file_missing:
+    if not write:
+        # The file itself vanished (a wiped media folder): put back the very same bytes, but
+        # only while the document still holds the demo's file, not one an editor uploaded.
+        if file_missing:
+            data = demo.render()
+            if document.file_hash == hashlib.sha1(data, usedforsecurity=False).hexdigest():
+                document.file.storage.save(document.file.name, ContentFile(data))
+                report.updated.append(f"{label}: file restored")
+        return document
+
+    data = demo.render()
+    changed = False
+    if file_missing or document.file_hash != hashlib.sha1(data, usedforsecurity=False).hexdigest():
         old_name = document.file.name
-        document.file.save(f"{demo.slug}.pdf", ContentFile(data), save=False)
+        document.file.save(demo.filename, ContentFile(data), save=False)
         document._set_document_file_metadata()
         if old_name and not file_missing and old_name != document.file.name:
             # Remove the replaced file only once the new one is committed.
@@ -111,170 +116,174 @@ def _ensure_document(demo: DemoDocument, collection: Collection, report) -> Reso
     if changed:
         document.full_clean()
         document.save()
-        report.updated.append(f"document {demo.slug}")
+        report.updated.append(label)
     return document
 
 
-def _home_activities(documents: list[ResourceDocument], videos, course=None) -> list[dict]:
+def _home_activities(documents: list[ResourceDocument], videos, course) -> list[dict]:
+    home = read("programme")["home"]
     interview, clip = videos if videos else (None, None)
-    return [
+    clips = [
+        {
+            "title": item["title"],
+            "video": clip.pk if clip and index == 0 else None,
+            "questions": item["questions"],
+        }
+        for index, item in enumerate(home["clips"])
+    ]
+    activities = [
         {
             "type": "featured_video",
             "value": {
-                **content.FEATURED_VIDEO,
+                **home["featured_video"],
                 "poster": None,
                 "video": interview.pk if interview else None,
             },
         },
-        {
-            "type": "clips",
-            "value": {
-                "heading": content.CLIPS_HEADING,
-                "clips": _items(
-                    [
-                        {
-                            "title": item["title"],
-                            "video": clip.pk if clip and index == 0 else None,
-                            "questions": _items(item["questions"]),
-                        }
-                        for index, item in enumerate(content.CLIPS)
-                    ]
-                ),
-            },
-        },
-        {
-            "type": "course",
-            "value": course_link_value(course)
-            if course
-            else {**content.COURSE, "page": None, "url": ""},
-        },
+        {"type": "clips", "value": {"heading": home["clips_heading"], "clips": clips}},
+        # Without a course (an editor deleted it) the programme page has no course block.
+        *([{"type": "course", "value": course_link_value(course)}] if course else []),
         {
             "type": "downloads",
             "value": {
-                "heading": content.DOWNLOADS_HEADING,
-                "intro": content.DOWNLOADS_INTRO,
-                "documents": _items([document.pk for document in documents]),
+                "heading": home["downloads_heading"],
+                "intro": home["downloads_intro"],
+                "documents": [document.pk for document in documents],
             },
         },
-        {"type": "text", "value": content.REFLECTION_TEXT},
+        {"type": "text", "value": home["reflection"]},
     ]
+    return stream_data(HomePage, "activities", activities)
 
 
-def _publish_if_changed(page: Page, wanted: dict, report: LoadReport, label: str) -> None:
-    """Set ``wanted`` fields on ``page``; save and publish a revision only if something differs."""
-    changed = False
-    for name, value in wanted.items():
-        current = getattr(page, name)
-        if name == "activities":
-            current_raw = _strip_ids(json.loads(json.dumps(list(current.raw_data))))
-            if current_raw != _strip_ids(value):
-                page.activities = value
-                changed = True
-        elif current != value:
-            setattr(page, name, value)
-            changed = True
-    if changed or not page.live or page.has_unpublished_changes:
-        page.save_revision().publish()
-        report.updated.append(label)
-
-
-def ensure_home_page(
-    report: LoadReport, documents: list[ResourceDocument], videos, *, with_course: bool = True
-) -> HomePage:
+def ensure_home_page(report: LoadReport, documents: list[ResourceDocument], videos):
     """The programme page as the default site's root, replacing Wagtail's welcome page.
 
-    The e-learning course lives below it, so the page is made first and filled in after the
-    course exists; its "course" activity then links to the course page.
+    The e-learning course lives below it, so a new page is made first and filled in once the
+    course exists; its "course" activity then links to the course page. None if an editor
+    deleted it.
     """
     locale = Locale.get_default()
-    root = Page.get_first_root_node()
-    home = HomePage.objects.filter(locale=locale, depth=2).first()
+    home, write = demo_object_plan(
+        report,
+        key="page:home",
+        label="programme page",
+        legacy=lambda: HomePage.objects.filter(locale=locale, depth=2).first(),
+    )
+    if home is None and not write:
+        return None
+    texts = read("programme")["home"]
     if home is None:
         welcome = Page.objects.filter(depth=2, slug="home", locale=locale).first()
         if welcome is not None and welcome.specific_class is Page:
             welcome.delete()
-        home = HomePage(title=content.HOME_TITLE, slug="home", locale=locale, live=False)
-        root.add_child(instance=home)
+        home = HomePage(title=texts["title"], slug="home", locale=locale, live=False)
+        Page.get_first_root_node().add_child(instance=home)
+        demo_object_record(key="page:home", obj=home)
         report.created.append("programme page")
 
-    course = ensure_demo_course(report, home) if with_course else None
-    # Adding the course changed the tree under the page: work on a fresh copy.
-    home = HomePage.objects.get(pk=home.pk)
-    wanted = {
-        "title": content.HOME_TITLE,
-        "intro": content.HOME_INTRO,
-        "activities": _home_activities(documents, videos, course),
-    }
-    _publish_if_changed(home, wanted, report, "programme page")
-
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(
-            hostname="localhost",
-            root_page=home,
-            is_default_site=True,
-            site_name=content.PROGRAMME_NAME,
-        )
-        report.created.append("site")
-    elif site.root_page_id != home.pk or site.site_name != content.PROGRAMME_NAME:
-        site.root_page = home
-        site.site_name = content.PROGRAMME_NAME
-        site.save()
-        report.updated.append("site")
+    course = ensure_demo_course(report, home)
+    if write:
+        # Adding the course changed the tree under the page: work on a fresh copy.
+        home = HomePage.objects.get(pk=home.pk)
+        wanted = {
+            "title": texts["title"],
+            "intro": texts["intro"],
+            "activities": _home_activities(documents, videos, course),
+        }
+        page_publish(home, wanted, report, "programme page")
     return home
 
 
-def ensure_resources_page(report: LoadReport, home: HomePage) -> ResourceIndexPage:
-    page = ResourceIndexPage.objects.child_of(home).first()
-    if page is None:
-        page = ResourceIndexPage(
-            title=content.RESOURCES_TITLE,
-            slug=content.RESOURCES_SLUG,
-            show_in_menus=True,
-            live=False,
+def ensure_site(report: LoadReport, home: HomePage) -> None:
+    """The default site, rooted at the programme page and named after the programme."""
+    name = read("programme")["settings"]["programme_name"]
+    site, write = demo_object_plan(
+        report,
+        key="site",
+        label="site",
+        legacy=lambda: Site.objects.filter(is_default_site=True, root_page=home).first(),
+    )
+    if not write:
+        return
+    if site is None:
+        # Wagtail's own default site (rooted at its welcome page) becomes the demo's.
+        site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site.objects.create(
+            hostname="localhost", root_page=home, is_default_site=True, site_name=name
         )
-        home.add_child(instance=page)
+        report.created.append("site")
+    elif site.root_page_id != home.pk or site.site_name != name:
+        site.root_page = home
+        site.site_name = name
+        site.save()
+        report.updated.append("site")
+    demo_object_record(key="site", obj=site)
+
+
+def ensure_resources_page(report: LoadReport, home: HomePage) -> None:
+    """The page that lists every download, in the menu below the programme page."""
+    texts = read("programme")["resources"]
+    page, write = demo_object_plan(
+        report,
+        key="page:resources",
+        label="resources page",
+        legacy=lambda: ResourceIndexPage.objects.child_of(home).first(),
+    )
+    if not write:
+        return
+    wanted = {"title": texts["title"], "intro": texts["intro"], "show_in_menus": True}
+    if page is None:
+        page = ResourceIndexPage(slug=texts["slug"], live=False, **wanted)
+        Page.objects.get(pk=home.pk).add_child(instance=page)
+        demo_object_record(key="page:resources", obj=page)
         report.created.append("resources page")
-    wanted = {
-        "title": content.RESOURCES_TITLE,
-        "intro": content.RESOURCES_INTRO,
-        "show_in_menus": True,
-    }
-    _publish_if_changed(page, wanted, report, "resources page")
-    return page
+    page_publish(page.specific, wanted, report, "resources page")
 
 
 def ensure_programme_settings(report: LoadReport) -> None:
-    site = Site.objects.get(is_default_site=True)
+    """The programme's name, tagline, certificate issuer and contact, for the default site."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return
     programme = ProgrammeSettings.for_site(site)
-    wanted = {
-        "programme_name": content.PROGRAMME_NAME,
-        "tagline": content.TAGLINE,
-        "certificate_issuer": content.CERTIFICATE_ISSUER,
-        "contact_email": content.CONTACT_EMAIL,
-    }
-    changed = [name for name, value in wanted.items() if getattr(programme, name) != value]
-    if changed:
+    wanted = read("programme")["settings"]
+    _found, write = demo_object_plan(
+        report,
+        key="settings:programme",
+        label="programme settings",
+        # Settings someone filled in before objects were recorded are theirs.
+        legacy=lambda: programme if programme.programme_name else None,
+    )
+    if not write:
+        return
+    if any(getattr(programme, name) != value for name, value in wanted.items()):
         for name, value in wanted.items():
             setattr(programme, name, value)
         programme.save()
         report.updated.append("programme settings")
+    demo_object_record(key="settings:programme", obj=programme)
 
 
-def load_demo(*, videos: bool = True) -> LoadReport:
-    """Create or bring up to date the whole demo programme; safe to run any number of times.
+def load_demo(*, videos: bool = True, reset: bool = False) -> LoadReport:
+    """Create what is missing of the demo programme; safe to run any number of times.
 
-    New demo videos are queued for the task worker; ``videos=False`` leaves them out (tests
-    that do not need them skip the transcoding).
+    Nothing that exists is changed and nothing an editor deleted comes back. ``reset=True``
+    puts every demo object back to its original content and recreates deleted ones (what
+    ``manage.py reset_demo`` does). New demo videos are queued for the task worker;
+    ``videos=False`` leaves them out (tests that do not need them skip the transcoding).
     """
-    report = LoadReport()
+    report = LoadReport(reset=reset)
     with transaction.atomic():
         ensure_locales(report)
         ensure_tree_roots(report)
         documents = ensure_documents(report)
         demo_videos = ensure_demo_videos(report) if videos else None
         home = ensure_home_page(report, documents, demo_videos)
-        ensure_resources_page(report, home)
+        if home is not None:
+            ensure_site(report, home)
+            ensure_resources_page(report, home)
         ensure_programme_settings(report)
         report.created.extend(ensure_professions())
     return report

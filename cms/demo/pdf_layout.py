@@ -33,8 +33,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from cms.demo.content import PROGRAMME_NAME
+from cms.demo.texts import read
 
+PROGRAMME_NAME = read("programme")["settings"]["programme_name"]
 AUTHOR = PROGRAMME_NAME
 PROGRAMME = PROGRAMME_NAME
 

@@ -1,8 +1,7 @@
 """The demo videos: an interview and a "5 in 5" clip, with Bokmål captions and chapters.
 
-The pictures and sound are ffmpeg test sources (we have no real footage to ship); the captions,
-chapter titles and reflection questions are real text about the topic. Each video is made once:
-a later run only brings its captions and chapters up to date.
+The words are in ``content/videos.yaml``. The pictures and sound are ffmpeg test sources (we
+have no real footage to ship). Each video is made once; an existing one is left as it is.
 """
 
 import tempfile
@@ -10,120 +9,82 @@ from pathlib import Path
 
 from django.core.files import File
 
+from cms.demo.records import LoadReport, demo_object_plan, demo_object_record
+from cms.demo.texts import read
 from videos import services
 from videos.captions import chapters_from_list, parse_captions
 from videos.media import make_test_source
-from videos.models import Video, VideoKind
+from videos.models import Video
 
-INTERVIEW_TITLE = "Intervju: Når er det riktig å vente med antibiotika?"
-INTERVIEW_SECONDS = 60
-INTERVIEW_CAPTIONS = [
-    (0.5, 6.0, "Velkommen. I dag snakker vi om når det er riktig å vente med antibiotika."),
-    (
-        6.5,
-        12.0,
-        "Mange beboere får feber eller blir slappe uten at de har en bakteriell infeksjon.",
-    ),
-    (12.5, 18.0, "Det første vi gjør, er å måle vitale tegn: temperatur, puls, blodtrykk og pust."),
-    (18.5, 24.0, "Så spør vi: Hva er nytt hos denne beboeren, og når begynte det?"),
-    (
-        24.5,
-        30.0,
-        "Urinstiks alene er ikke nok. Mange eldre har bakterier i urinen uten å være syke.",
-    ),
-    (30.5, 36.0, "Har beboeren ingen symptomer fra urinveiene, skal vi ikke behandle bakteriene."),
-    (36.5, 42.0, "Å se an betyr ikke å gjøre ingenting: vi følger med, gir drikke og måler igjen."),
-    (42.5, 48.0, "Blir beboeren dårligere, ringer vi legen med målingene klare."),
-    (48.5, 54.0, "Når vi starter antibiotika, velger vi smalspektret middel og kortest mulig kur."),
-    (54.5, 59.5, "Snakk sammen på fagmøtet: Hvordan gjør vi dette hos oss?"),
-]
-INTERVIEW_CHAPTERS = [
-    ("Feber og slapphet: hva er nytt?", 0.0),
-    ("Urinstiks og asymptomatisk bakteriuri", 24.0),
-    ("Å se an og å ringe legen", 36.0),
-    ("Når antibiotika er riktig", 48.0),
-]
-INTERVIEW_REFLECTION = (
-    "<ol><li>Når målte vi sist vitale tegn før vi ringte legen?</li>"
-    "<li>Tar vi urinstiks uten at beboeren har symptomer fra urinveiene?</li>"
-    "<li>Hva kan vi gjøre annerledes neste gang en beboer får feber?</li></ol>"
-)
-
-CLIP_TITLE = "5 RASKe om urinveisinfeksjon"
-CLIP_SECONDS = 40
-CLIP_CHAPTERS = [
-    ("Når skal vi ta urinstiks hos en beboer?", 0.0),
-    ("Hva er asymptomatisk bakteriuri?", 8.0),
-    ("Hvilke symptomer peker mot urinveisinfeksjon?", 16.0),
-    ("Hvorfor urinprøve før behandling?", 24.0),
-    ("Hvor lenge skal en nedre urinveisinfeksjon behandles?", 32.0),
-]
-CLIP_CAPTIONS = [
-    (0.3, 7.5, "Bare når beboeren har nye symptomer fra urinveiene, ikke som rutine."),
-    (
-        8.3,
-        15.5,
-        "Bakterier i urinen uten symptomer. Det er vanlig hos eldre og skal ikke behandles.",
-    ),
-    (
-        16.3,
-        23.5,
-        "Svie ved vannlating, hyppig vannlating, feber uten annen årsak, smerter i flanken.",
-    ),
-    (24.3, 31.5, "Da vet vi hvilken bakterie det er, og kan bytte middel om det trengs."),
-    (32.3, 39.5, "Hos kvinner oftest tre til fem dager. Følg den nasjonale retningslinjen."),
-]
-CLIP_REFLECTION = "<p>Hvilket av de fem svarene overrasket dere mest, og hvorfor?</p>"
+DEMO_VIDEOS: dict[str, dict] = read("videos")
 
 
-def _webvtt(cues: list[tuple[float, float, str]]) -> bytes:
+def webvtt(cues: list[dict]) -> bytes:
+    """The caption cues of a demo video as a WebVTT file."""
+
     def stamp(seconds: float) -> str:
         minutes, rest = divmod(seconds, 60)
         return f"00:{int(minutes):02d}:{rest:06.3f}"
 
-    blocks = [f"{stamp(start)} --> {stamp(end)}\n{text}" for start, end, text in cues]
+    blocks = [f"{stamp(cue['start'])} --> {stamp(cue['end'])}\n{cue['text']}" for cue in cues]
     return ("WEBVTT\n\n" + "\n\n".join(blocks) + "\n").encode()
 
 
-def _ensure_video(report, *, title, kind, seconds, captions, chapters, reflection) -> Video:
-    video = Video.objects.filter(title=title).order_by("pk").first()
-    if video is None:
+def _ensure_video(report: LoadReport, name: str, spec: dict) -> Video | None:
+    key = f"video:{name}"
+    title = spec["title"]
+    label = f"video {title!r}"
+    video, write = demo_object_plan(
+        report,
+        key=key,
+        label=label,
+        legacy=lambda: Video.objects.filter(title=title).order_by("pk").first(),
+    )
+    if not write:
+        return video
+    created = video is None
+    if created:
         with tempfile.TemporaryDirectory() as folder:
             source = make_test_source(
-                Path(folder) / "demo.mp4", seconds=seconds, width=1280, height=720
+                Path(folder) / "demo.mp4", seconds=spec["seconds"], width=1280, height=720
             )
             with open(source, "rb") as handle:
                 video = services.video_create(
-                    title=title, source=File(handle, name=f"{kind}.mp4"), kind=kind
+                    title=title, source=File(handle, name=f"{spec['kind']}.mp4"), kind=spec["kind"]
                 )
-        report.created.append(f"video {title!r} (transcoding in the background)")
-    if video.reflection_questions != reflection:
-        video.reflection_questions = reflection
-        video.save(update_fields=["reflection_questions"])
-        report.updated.append(f"reflection questions of {title!r}")
-    webvtt = _webvtt(captions)
+        demo_object_record(key=key, obj=video)
+        report.created.append(f"{label} (transcoding in the background)")
+    changed = []
+    if video.title != title or video.reflection_questions != spec["reflection"]:
+        video.title = title
+        video.reflection_questions = spec["reflection"]
+        video.save(update_fields=["title", "reflection_questions"])
+        changed.append("title and reflection questions")
+    data = webvtt(spec["captions"])
     current = video.captions.filter(language="nb").first()
-    if current is None or current.webvtt != parse_captions(webvtt).to_webvtt():
-        services.video_captions_set(video=video, language="nb", data=webvtt, filename="demo.vtt")
-        report.updated.append(f"captions of {title!r}")
-    wanted = [(title_, start) for title_, start in chapters]
-    have = list(video.chapters.order_by("sort_order").values_list("title", "start"))
+    if current is None or current.webvtt != parse_captions(data).to_webvtt():
+        services.video_captions_set(video=video, language="nb", data=data, filename="demo.vtt")
+        changed.append("captions")
+    wanted = [(chapter["title"], float(chapter["start"])) for chapter in spec["chapters"]]
+    have = [
+        (chapter_title, float(start))
+        for chapter_title, start in video.chapters.order_by("sort_order").values_list(
+            "title", "start"
+        )
+    ]
     if have != wanted:
         services.video_chapters_set(
-            video=video, chapters=chapters_from_list(wanted, duration=float(seconds))
+            video=video, chapters=chapters_from_list(wanted, duration=float(spec["seconds"]))
         )
-        report.updated.append(f"chapters of {title!r}")
+        changed.append("chapters")
+    if changed and not created:
+        report.updated.append(f"{label}: {', '.join(changed)}")
     return video
 
 
-def ensure_demo_videos(report) -> tuple[Video, Video]:
+def ensure_demo_videos(report: LoadReport) -> tuple[Video | None, Video | None]:
     """The interview and the clip; new ones are queued for transcoding by the task worker."""
-    interview = _ensure_video(
-        report, title=INTERVIEW_TITLE, kind=VideoKind.INTERVIEW, seconds=INTERVIEW_SECONDS,
-        captions=INTERVIEW_CAPTIONS, chapters=INTERVIEW_CHAPTERS, reflection=INTERVIEW_REFLECTION,
-    )  # fmt: skip
-    clip = _ensure_video(
-        report, title=CLIP_TITLE, kind=VideoKind.CLIP, seconds=CLIP_SECONDS,
-        captions=CLIP_CAPTIONS, chapters=CLIP_CHAPTERS, reflection=CLIP_REFLECTION,
-    )  # fmt: skip
-    return interview, clip
+    return (
+        _ensure_video(report, "interview", DEMO_VIDEOS["interview"]),
+        _ensure_video(report, "clip", DEMO_VIDEOS["clip"]),
+    )

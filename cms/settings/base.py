@@ -30,6 +30,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "cms",
+    # Before allauth, so its account/ templates override allauth's own.
+    "accounts",
     "courses",
     "videos",
     "quizzes",
@@ -155,7 +157,7 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     # Django's MinimumLengthValidator, with a message translated into every site language.
-    {"NAME": "courses.accounts.MinimumLengthValidator"},
+    {"NAME": "accounts.adapter.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -272,7 +274,7 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ikke-svar@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Accounts (django-allauth; see courses/accounts.py and courses/forms.py) ---------------
+# --- Accounts (django-allauth; see accounts/adapter.py and accounts/forms.py) -------------
 # Learners sign up and sign in on the site with an email address and a password; they have no
 # username of their own (allauth fills the user's username field with one they never see).
 # Staff sign in to the Wagtail admin with their username through Django's own backend.
@@ -281,20 +283,22 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "courses:my_page"
-ACCOUNT_ADAPTER = "courses.accounts.AccountAdapter"
-ACCOUNT_USER_DISPLAY = "courses.accounts.user_display"
+LOGIN_REDIRECT_URL = "accounts:my_page"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
+# The programme's name in account mail, read from the site's settings (accounts imports no cms).
+ACCOUNTS_PROGRAMME_NAME = "cms.selectors.programme_name"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_FORMS = {
-    "login": "courses.forms.LoginForm",
-    "signup": "courses.forms.SignupForm",
-    "add_email": "courses.forms.AddEmailForm",
-    "change_password": "courses.forms.ChangePasswordForm",
-    "set_password": "courses.forms.SetPasswordForm",
-    "reset_password": "courses.forms.ResetPasswordForm",
-    "reset_password_from_key": "courses.forms.ResetPasswordKeyForm",
-    "reauthenticate": "courses.forms.ReauthenticateForm",
+    "login": "accounts.forms.LoginForm",
+    "signup": "accounts.forms.SignupForm",
+    "add_email": "accounts.forms.AddEmailForm",
+    "change_password": "accounts.forms.ChangePasswordForm",
+    "set_password": "accounts.forms.SetPasswordForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+    "reauthenticate": "accounts.forms.ReauthenticateForm",
 }
 # Nobody signs in before following the link mailed to them, so every account that can earn
 # credit has a confirmed address. The link opens a page with a button (a mail scanner that

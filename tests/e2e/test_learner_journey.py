@@ -26,12 +26,13 @@ RESULT_URL = re.compile(r"/quiz/[0-9a-f-]{36}/$")
 
 def _labels(question: dict, *, wrong: bool) -> list[str]:
     """The texts of the labels a person clicks: the right answers, or a wrong one."""
+    value = question["value"]  # the question block's stored shape, as in content/course.yaml
     if question["type"] == "true_false":
-        right = "Sant" if question["is_true"] else "Usant"
+        right = "Sant" if value["is_true"] else "Usant"
         return [{"Sant": "Usant", "Usant": "Sant"}[right] if wrong else right]
-    right = [text for text, correct, _feedback in question["choices"] if correct]
+    right = [choice["text"] for choice in value["choices"] if choice["correct"]]
     if wrong:
-        return [next(text for text, correct, _feedback in question["choices"] if not correct)]
+        return [next(choice["text"] for choice in value["choices"] if not choice["correct"])]
     return right
 
 
@@ -40,7 +41,7 @@ def _answer_quiz(page, quiz: dict, *, wrong: int = 0) -> None:
     form = page.locator("form.quiz__form")
     expect(form.locator("fieldset")).to_have_count(len(quiz["questions"]))
     for index, question in enumerate(quiz["questions"]):
-        text = question.get("question") or question["statement"]
+        text = question["value"].get("question") or question["value"]["statement"]
         fieldset = form.locator("fieldset").filter(has=page.locator("legend", has_text=text))
         expect(fieldset).to_have_count(1)
         for label in _labels(question, wrong=index < wrong):

@@ -1,12 +1,26 @@
-"""``manage.py load_demo``: build the demo programme; running it again changes nothing."""
+"""``manage.py load_demo``: build what is missing of the demo programme; never undo an edit."""
 
 from django.core.management.base import BaseCommand
 
 from cms.demo.loader import load_demo
+from cms.demo.records import LoadReport
+
+
+def print_report(command: BaseCommand, report: LoadReport) -> None:
+    """What a run created, reset or left out, one line each."""
+    for item in report.created:
+        command.stdout.write(f"created  {item}")
+    for item in report.updated:
+        command.stdout.write(f"updated  {item}")
+    for item in report.skipped:
+        command.stdout.write(f"left out {item} (deleted by an editor; reset_demo brings it back)")
 
 
 class Command(BaseCommand):
-    help = "Create or update the demo programme (pages, downloads, settings). Idempotent."
+    help = (
+        "Create the demo programme's pages, quizzes, videos, downloads and settings where they "
+        "never existed. Whatever exists is left as editors made it; reset_demo restores it."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -15,10 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_videos: bool, **options):
         report = load_demo(videos=not no_videos)
-        for item in report.created:
-            self.stdout.write(f"created  {item}")
-        for item in report.updated:
-            self.stdout.write(f"updated  {item}")
+        print_report(self, report)
         if not report.changed:
             self.stdout.write("Demo content is already up to date.")
         else:
