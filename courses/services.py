@@ -159,17 +159,19 @@ def module_section_opened(*, user, module, section_id: str) -> ModuleProgress:
 def module_evaluate(*, user, module) -> ModuleProgress:
     """Pass the module once every section has been opened and every quiz in it passed.
 
-    Then, if that was the last module, record the course completion (exactly once).
+    Then, if that was the last module, record the course completion (exactly once). A quiz
+    that was deleted, or unpublished before the learner passed it, keeps the module from
+    passing until it is back: a missing quiz must not make a module pass silently.
     """
-    from quizzes.models import QuizAttempt
+    from quizzes.selectors import quiz_passed
 
     with transaction.atomic():
         progress = _progress_for_update(user=user, module=module)
         if progress.status != ModuleStatus.PASSED:
             opened = set(progress.sections_opened) >= set(module.section_ids())
             quizzes_passed = all(
-                QuizAttempt.objects.filter(user=user, quiz=quiz, passed=True).exists()
-                for quiz in module.quizzes()
+                quiz is not None and quiz_passed(quiz=quiz, user=user)
+                for quiz in module.quiz_choices()
             )
             if opened and quizzes_passed:
                 progress.status, progress.passed_at = ModuleStatus.PASSED, timezone.now()

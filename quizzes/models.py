@@ -18,6 +18,7 @@ from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
 from quizzes.blocks import QuestionsBlock
+from quizzes.questions import questions_from_stored
 
 
 class Quiz(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, models.Model):
@@ -57,6 +58,11 @@ class Quiz(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, mode
 
     def get_preview_template(self, request, mode_name):
         return "quizzes/quiz_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        context = super().get_preview_context(request, mode_name)
+        context["questions"] = questions_from_stored(self.questions.get_prep_value())
+        return context
 
 
 class QuizAttempt(models.Model):

@@ -1,18 +1,19 @@
 """Checking and scoring answers against one version of a quiz's questions (pure functions).
 
-Questions come in the stored (raw) StreamField form of the revision the attempt answered, so a
-score never depends on later edits. Answers map a question id to the chosen choice ids (or to
-``["true"]``/``["false"]`` for a true/false question). Anything that does not fit that version
+Questions are the typed ``quizzes.questions.Question`` of the revision the attempt answered, so a
+score never depends on later edits. Answers map a question id to the chosen choice ids (for a
+true/false statement ``["true"]`` or ``["false"]``). Anything that does not fit that version
 exactly is refused with ``SubmissionError``: a choice from another question, a missing or extra
 question, two answers to a single-choice question.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
-TRUE, FALSE = "true", "false"
+from quizzes.questions import Question
 
 
 class SubmissionError(ValueError):
@@ -43,27 +44,12 @@ class Score:
     passed: bool
 
 
-def question_ids(questions: list[dict]) -> list[str]:
-    return [question["id"] for question in questions]
-
-
-def _choices(question: dict) -> list[dict]:
-    return [{"id": item["id"], **item["value"]} for item in question["value"]["choices"]]
-
-
-def allowed_answers(question: dict) -> set[str]:
-    if question["type"] == "true_false":
-        return {TRUE, FALSE}
-    return {choice["id"] for choice in _choices(question)}
-
-
-def clean_answers(questions: list[dict], answers: dict) -> dict[str, list[str]]:
+def clean_answers(questions: Sequence[Question], answers: dict) -> dict[str, list[str]]:
     """Check that ``answers`` answers every question of this version with allowed values only."""
     if not isinstance(answers, dict):
         raise SubmissionError(_("The answers could not be read."))
-    by_id = {question["id"]: question for question in questions}
-    extra = set(answers) - set(by_id)
-    if extra:
+    by_id = {question.id: question for question in questions}
+    if set(answers) - set(by_id):
         raise SubmissionError(_("The answers include a question that is not in this quiz."))
     cleaned = {}
     for question_id, question in by_id.items():
@@ -74,40 +60,27 @@ def clean_answers(questions: list[dict], answers: dict) -> dict[str, list[str]]:
             chosen = [chosen]
         if not isinstance(chosen, list) or not all(isinstance(item, str) for item in chosen):
             raise SubmissionError(_("The answers could not be read."))
-        if len(set(chosen)) != len(chosen) or not set(chosen) <= allowed_answers(question):
+        if len(set(chosen)) != len(chosen) or not set(chosen) <= question.choice_ids:
             raise SubmissionError(_("An answer does not belong to its question."))
-        if question["type"] != "multiple_choice" and len(chosen) != 1:
+        if not question.is_multiple and len(chosen) != 1:
             raise SubmissionError(_("Choose exactly one answer to each single-choice question."))
         cleaned[question_id] = sorted(chosen)
     return cleaned
 
 
-def _result(question: dict, chosen: list[str]) -> QuestionResult:
-    value = question["value"]
-    if question["type"] == "true_false":
-        answer_true = chosen == [TRUE]
-        return QuestionResult(
-            question_id=question["id"], kind="true_false", text=value["statement"],
-            chosen=tuple(chosen), correct=answer_true == bool(value["is_true"]),
-            feedback=tuple(
-                text for text in [value["feedback_true" if answer_true else "feedback_false"]]
-                if text
-            ),
-        )  # fmt: skip
-    choices = _choices(question)
-    right = {choice["id"] for choice in choices if choice["correct"]}
+def _result(question: Question, chosen: list[str]) -> QuestionResult:
     return QuestionResult(
-        question_id=question["id"], kind=question["type"], text=value["question"],
-        chosen=tuple(chosen), correct=set(chosen) == right,
-        feedback=tuple(c["feedback"] for c in choices if c["id"] in chosen and c["feedback"]),
-        explanation=value.get("explanation", ""),
+        question_id=question.id, kind=question.kind, text=question.text, chosen=tuple(chosen),
+        correct=set(chosen) == question.correct_ids,
+        feedback=tuple(c.feedback for c in question.choices if c.id in chosen and c.feedback),
+        explanation=question.explanation,
     )  # fmt: skip
 
 
-def score(questions: list[dict], answers: dict, *, pass_mark: int) -> Score:
+def score(questions: Sequence[Question], answers: dict, *, pass_mark: int) -> Score:
     """Score cleaned answers: a question counts when exactly the right choices were picked."""
     cleaned = clean_answers(questions, answers)
-    results = tuple(_result(question, cleaned[question["id"]]) for question in questions)
+    results = tuple(_result(question, cleaned[question.id]) for question in questions)
     correct = sum(result.correct for result in results)
     total = len(results)
     percent = (Decimal(100 * correct) / Decimal(total)).quantize(

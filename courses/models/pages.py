@@ -11,6 +11,17 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks import LessonBodyBlock
+from quizzes.selectors import quiz_is_available
+
+
+class QuizWarningPanel(HelpPanel):
+    """Shown on a module's edit screen only while one of its quizzes is unpublished or deleted:
+    learners then cannot pass the module, and the editor should know."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def is_shown(self):
+            instance = self.instance
+            return bool(instance.pk and instance.unavailable_quizzes())
 
 
 def _this_year() -> int:
@@ -69,6 +80,10 @@ class ModulePage(RoutablePageMixin, Page):
         FieldPanel("summary"),
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
+        QuizWarningPanel(
+            template="courses/admin/module_quiz_panel.html",
+            heading=_("Quizzes that learners cannot take"),
+        ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["courses.CoursePage"]
@@ -84,13 +99,22 @@ class ModulePage(RoutablePageMixin, Page):
     def section_ids(self) -> list[str]:
         return [block.id for block in self.sections]
 
-    def quizzes(self) -> list:
+    def quiz_choices(self) -> list:
+        """The quiz of every quiz block, in order; ``None`` where the quiz was deleted."""
         return [
             item.value["quiz"]
             for section in self.sections
             for item in section.value["content"]
-            if item.block_type == "quiz" and item.value["quiz"] is not None
+            if item.block_type == "quiz"
         ]
+
+    def quizzes(self) -> list:
+        """The quizzes that still exist (published or not)."""
+        return [quiz for quiz in self.quiz_choices() if quiz is not None]
+
+    def unavailable_quizzes(self) -> list:
+        """Quizzes of this module that learners cannot take now (``None``: deleted)."""
+        return [quiz for quiz in self.quiz_choices() if not quiz_is_available(quiz)]
 
     @path("")
     def first_section(self, request):

@@ -42,9 +42,10 @@ def _quiz_form(client, module):
 
 def _post_answers(client, module, form, answers):
     data = {"quiz": form.find("input", {"name": "quiz"})["value"]}
-    attempt = form.find("input", {"name": "attempt"})
-    if attempt:
-        data["attempt"] = attempt["value"]
+    for name in ("attempt", "version"):
+        field = form.find("input", {"name": name})
+        if field:
+            data[name] = field["value"]
     for question_id, values in answers.items():
         data[f"q-{question_id}"] = values
     return client.post(module.url + "quiz/", data)
@@ -114,8 +115,8 @@ def test_tampered_submission_gets_400_and_changes_nothing(client, learner, cours
     first, second = _modules(course)
     _html, form = _quiz_form(client, first)
     answers = right_answers(first.quizzes()[0])
-    data = {"quiz": form.find("input", {"name": "quiz"})["value"],
-            "attempt": form.find("input", {"name": "attempt"})["value"]}  # fmt: skip
+    data = {name: form.find("input", {"name": name})["value"]
+            for name in ("quiz", "attempt", "version")}  # fmt: skip
     data.update({f"q-{k}": v for k, v in answers.items()})
     if tamper == "foreign_field":
         data["score"] = "100"
@@ -193,11 +194,17 @@ def test_last_two_modules_passed_at_once_give_one_completion():
             user=learner, module=module, defaults={"sections_opened": module.section_ids()}
         )
         quiz = module.quizzes()[0]
+        from quizzes import selectors as quiz_selectors
         from quizzes import services as quiz_services
 
-        attempt = quiz_services.quiz_attempt_start(quiz=quiz, user=learner)
-        quiz_services.quiz_attempt_submit(token=attempt.token, user=learner,
-                                          answers=right_answers(quiz))  # fmt: skip
+        form = quiz_selectors.quiz_form(quiz=quiz, user=learner)
+        quiz_services.quiz_attempt_submit(
+            quiz=quiz,
+            user=learner,
+            token=form.attempt_token,
+            version=form.version,
+            answers=right_answers(quiz),
+        )
     barrier = threading.Barrier(len(modules))
     errors = []
 

@@ -21,6 +21,7 @@ from cms.demo.course import COURSE_SLUG
 from cms.demo.loader import load_demo
 from courses.models import CourseCompletion, CoursePage, ModuleProgress, ModuleStatus
 from courses.services import learner_profile_update, module_evaluate, module_section_opened
+from quizzes import selectors as quiz_selectors
 from quizzes import services as quiz_services
 from quizzes.models import QuizAttempt
 from tests.quizzes.factories import right_answers
@@ -81,9 +82,14 @@ def _learner(number: int, modules: list) -> object:
             module_section_opened(user=user, module=module, section_id=section_id)
     for module in modules[:-2]:
         quiz = module.quizzes()[0]
-        attempt = quiz_services.quiz_attempt_start(quiz=quiz, user=user)
-        quiz_services.quiz_attempt_submit(token=attempt.token, user=user,
-                                          answers=right_answers(quiz))  # fmt: skip
+        form = quiz_selectors.quiz_form(quiz=quiz, user=user)
+        quiz_services.quiz_attempt_submit(
+            quiz=quiz,
+            user=user,
+            token=form.attempt_token,
+            version=form.version,
+            answers=right_answers(quiz),
+        )
         module_evaluate(user=user, module=module)
     statuses = [ModuleProgress.objects.get(user=user, module=module).status for module in modules]
     assert statuses == [ModuleStatus.PASSED] * (len(modules) - 2) + [ModuleStatus.IN_PROGRESS] * 2
@@ -102,6 +108,7 @@ def _quiz_post(tab: Tab, module) -> dict:
         "csrfmiddlewaretoken": form.find("input", {"name": "csrfmiddlewaretoken"})["value"],
         "quiz": form.find("input", {"name": "quiz"})["value"],
         "attempt": form.find("input", {"name": "attempt"})["value"],
+        "version": form.find("input", {"name": "version"})["value"],
     }
     quiz = module.quizzes()[0]
     for question_id, values in right_answers(quiz).items():

@@ -1,36 +1,29 @@
-"""A published quiz built the way the admin stores one (stable ids on questions and choices)."""
-
-import uuid
+"""A published quiz built from typed questions (``quizzes.questions``), stored as the admin does."""
 
 from quizzes.models import Quiz
+from quizzes.questions import Choice, Question, questions_to_stored
+from quizzes.questions import right_answers as _right_answers
+from quizzes.selectors import live_questions
 
 
-def _id() -> str:
-    return str(uuid.uuid4())
+def choice(text: str, correct: bool = False, feedback: str = "") -> Choice:
+    return Choice.create(text, correct, feedback)
 
 
-def choice(text: str, correct: bool = False, feedback: str = "") -> dict:
-    return {"type": "item", "id": _id(), "value": {"text": text, "correct": correct,
-                                                   "feedback": feedback}}  # fmt: skip
+def single(question: str, *choices: Choice, explanation: str = "") -> Question:
+    return Question.single_choice(question, *choices, explanation=explanation)
 
 
-def single(question: str, *choices: dict, explanation: str = "") -> dict:
-    value = {"question": question, "choices": list(choices), "explanation": explanation}
-    return {"type": "single_choice", "id": _id(), "value": value}
+def multiple(question: str, *choices: Choice) -> Question:
+    return Question.multiple_choice(question, *choices)
 
 
-def multiple(question: str, *choices: dict) -> dict:
-    value = {"question": question, "choices": list(choices), "explanation": ""}
-    return {"type": "multiple_choice", "id": _id(), "value": value}
+def true_false(statement: str, is_true: bool) -> Question:
+    return Question.true_false(statement, is_true, feedback_true="Riktig er sant.",
+                               feedback_false="Riktig er usant.")  # fmt: skip
 
 
-def true_false(statement: str, is_true: bool) -> dict:
-    value = {"statement": statement, "is_true": is_true, "feedback_true": "Riktig er sant.",
-             "feedback_false": "Riktig er usant."}  # fmt: skip
-    return {"type": "true_false", "id": _id(), "value": value}
-
-
-def published_quiz(questions: list[dict] | None = None, **fields) -> Quiz:
+def published_quiz(questions: list[Question] | None = None, **fields) -> Quiz:
     questions = questions or [
         single(
             "Hva er førstevalget ved nedre urinveisinfeksjon hos kvinner?",
@@ -45,8 +38,8 @@ def published_quiz(questions: list[dict] | None = None, **fields) -> Quiz:
         ),
         true_false("Asymptomatisk bakteriuri skal behandles med antibiotika.", False),
     ]
-    quiz = Quiz(title=fields.pop("title", "Quiz om urinveisinfeksjon"), questions=questions,
-                live=False, **fields)  # fmt: skip
+    quiz = Quiz(title=fields.pop("title", "Quiz om urinveisinfeksjon"),
+                questions=questions_to_stored(questions), live=False, **fields)  # fmt: skip
     quiz.save()
     quiz.save_revision().publish()
     quiz.refresh_from_db()
@@ -55,13 +48,4 @@ def published_quiz(questions: list[dict] | None = None, **fields) -> Quiz:
 
 def right_answers(quiz: Quiz) -> dict[str, list[str]]:
     """The correct answers to the live version, keyed by question id."""
-    from quizzes.services import live_questions
-
-    answers = {}
-    for question in live_questions(quiz):
-        value = question["value"]
-        if question["type"] == "true_false":
-            answers[question["id"]] = ["true" if value["is_true"] else "false"]
-        else:
-            answers[question["id"]] = [c["id"] for c in value["choices"] if c["value"]["correct"]]
-    return answers
+    return _right_answers(live_questions(quiz))
