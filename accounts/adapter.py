@@ -8,27 +8,21 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 
 def programme_name(request=None) -> str:
-    """The programme's name from the site's settings, or the site name when none is set."""
-    from wagtail.models import Site
-
-    from cms.models import ProgrammeSettings
-
-    site = Site.find_for_request(request) if request is not None else None
-    settings_rows = ProgrammeSettings.objects.all()
-    if site is not None:
-        settings_rows = settings_rows.filter(site=site)
-    name = settings_rows.order_by("pk").values_list("programme_name", flat=True).first()
-    return name or settings.WAGTAIL_SITE_NAME
+    """The programme's name, as the project tells it (``settings.ACCOUNTS_PROGRAMME_NAME``, a
+    dotted path to ``(request) -> str``); the site name when the project sets none."""
+    reader = getattr(settings, "ACCOUNTS_PROGRAMME_NAME", "")
+    return (import_string(reader)(request) if reader else "") or settings.WAGTAIL_SITE_NAME
 
 
 def user_display(user) -> str:
     """How a learner is named in messages: the profile's full name, else the email address."""
-    from courses.models import LearnerProfile
+    from accounts.models import LearnerProfile
 
     try:
         name = user.learner_profile.full_name

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import LearnerProfile, Profession
-from courses.services import learner_profile_update
+from accounts.models import LearnerProfile, Profession
+from accounts.services import learner_profile_update
 
 FULL_NAME_HELP = _("As it should appear on your certificates.")
 PASSWORDS_DIFFER = _("The two passwords are not the same. Type the same password twice.")

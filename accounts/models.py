@@ -16,7 +16,7 @@ __all__ = ["LearnerProfile", "Profession"]
 class Profession(models.Model):
     """A profession a learner can choose (nurse, care worker, doctor, other); editors keep the list.
 
-    The demo loader seeds the first list (``courses.services.ensure_professions``); after that
+    The demo loader seeds the first list (``accounts.services.ensure_professions``); after that
     the list belongs to the editors, who manage it as a snippet.
     """
 
@@ -39,7 +39,7 @@ class Profession(models.Model):
 class LearnerProfile(models.Model):
     """What a certificate needs to know about one learner; one per account.
 
-    Deleting an account removes this row (``courses.services.learner_delete``); the anonymised
+    Deleting an account removes this row (``accounts.services.learner_delete``); the anonymised
     user row stays, so statistics that point at it keep their numbers.
     """
 

@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from courses import views
+from accounts import views
 
-app_name = "courses"
+app_name = "accounts"
 
 urlpatterns = [
     path("min-side/", views.my_page, name="my_page"),

@@ -1,4 +1,8 @@
-"""Learners' own pages. Thin: forms validate, services write."""
+"""Learners' own pages: Min side and deleting the account. Thin: forms validate, services write.
+
+Min side's other parts (the courses, later certificates) come from the apps that own them,
+through ``accounts.my_page``; accounts imports none of them.
+"""
 
 from allauth.account.decorators import verified_email_required
 from allauth.account.models import EmailAddress
@@ -10,10 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from courses.forms import DeleteAccountForm, ProfileForm
-from courses.models import LearnerProfile
-from courses.selectors import learner_courses
-from courses.services import learner_delete
+from accounts.forms import DeleteAccountForm, ProfileForm
+from accounts.models import LearnerProfile
+from accounts.my_page import my_page_sections
+from accounts.services import learner_delete
 
 
 def _profile_of(user) -> LearnerProfile | None:
@@ -23,7 +27,7 @@ def _profile_of(user) -> LearnerProfile | None:
 @verified_email_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def my_page(request):
-    """Min side: the learner's courses in progress and completed, and their details."""
+    """Min side: the other apps' sections (courses first), then the learner's details."""
     profile = _profile_of(request.user)
     if request.method == "POST":
         form = ProfileForm(request.POST, user=request.user)
@@ -34,7 +38,7 @@ def my_page(request):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Your details have been saved."))
-                return redirect("courses:my_page")
+                return redirect("accounts:my_page")
     else:
         initial = {}
         if profile:
@@ -47,10 +51,10 @@ def my_page(request):
     context = {
         "profile": profile,
         "form": form,
-        "courses": learner_courses(user=request.user),
+        "sections": my_page_sections(request),
         "email": EmailAddress.objects.get_primary_email(request.user) or request.user.email,
     }
-    return render(request, "courses/my_page.html", context, status=400 if form.errors else 200)
+    return render(request, "accounts/my_page.html", context, status=400 if form.errors else 200)
 
 
 @verified_email_required
@@ -73,5 +77,5 @@ def delete_account(request):
         return redirect("wagtail_serve", "")
     status = 403 if staff and request.method == "POST" else 400 if form.errors else 200
     return render(
-        request, "courses/delete_account.html", {"form": form, "staff": staff}, status=status
+        request, "accounts/delete_account.html", {"form": form, "staff": staff}, status=status
     )

@@ -41,3 +41,22 @@ def resource_groups(*, category: str = "") -> list[ResourceGroup]:
         for value, label in ResourceCategory.choices
         if value in by_category
     ]
+
+
+def programme_name(request=None) -> str:
+    """The programme's name from the site's settings, or the site name when none is set.
+
+    Accounts names the programme in its mail through ``settings.ACCOUNTS_PROGRAMME_NAME``,
+    which points here, so the accounts app never imports ``cms``.
+    """
+    from django.conf import settings
+    from wagtail.models import Site
+
+    from cms.models import ProgrammeSettings
+
+    site = Site.find_for_request(request) if request is not None else None
+    settings_rows = ProgrammeSettings.objects.all()
+    if site is not None:
+        settings_rows = settings_rows.filter(site=site)
+    name = settings_rows.order_by("pk").values_list("programme_name", flat=True).first()
+    return name or settings.WAGTAIL_SITE_NAME

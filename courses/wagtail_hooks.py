@@ -1,20 +1,17 @@
-"""Admin wiring for courses: the list of professions learners choose from."""
+"""Wagtail wiring for courses: the learner's courses as a section of Min side."""
 
-from django.utils.translation import gettext_lazy as _
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail import hooks
 
-from courses.models import Profession
-
-
-class ProfessionViewSet(SnippetViewSet):
-    model = Profession
-    icon = "user"
-    menu_label = _("Professions")
-    add_to_admin_menu = False
-    list_display = ["name", "sort_order"]
-    ordering = ["sort_order", "name"]
-    search_fields = ["name"]
+from accounts.my_page import MY_PAGE_SECTION_HOOK, MyPageSection
+from courses.selectors import learner_courses
 
 
-register_snippet(ProfessionViewSet)
+@hooks.register(MY_PAGE_SECTION_HOOK)
+def my_courses_section(request) -> MyPageSection:
+    """Courses in progress and completed, first on Min side."""
+    return MyPageSection(
+        template="courses/includes/my_courses.html",
+        context={"courses": learner_courses(user=request.user)},
+        order=10,
+        stylesheets=("courses/course.css",),
+    )

@@ -11,7 +11,7 @@ from django import template
 register = template.Library()
 
 
-@register.inclusion_tag("courses/includes/field.html")
+@register.inclusion_tag("accounts/includes/field.html")
 def form_field(field, describedby: str = ""):
     help_id = f"{field.auto_id}-help" if field.help_text else ""
     error_id = f"{field.auto_id}-error" if field.errors else ""
@@ -28,7 +28,7 @@ def form_field(field, describedby: str = ""):
     }
 
 
-@register.inclusion_tag("courses/includes/form_errors.html")
+@register.inclusion_tag("accounts/includes/form_errors.html")
 def form_errors(form):
     visible = form.visible_fields()
     # A message about the whole form (a wrong password, say) links to its first field.

@@ -1,6 +1,5 @@
-"""Models of the courses app: learners (accounts' profiles), and more as the app grows."""
+"""Models of the courses app: course and module pages, learners' progress and completions."""
 
-from .learners import LearnerProfile, Profession
 from .pages import CoursePage, ModulePage
 from .progress import CourseCompletion, ModuleProgress, ModuleStatus
 
@@ -10,6 +9,4 @@ __all__ = [
     "ModulePage",
     "ModuleProgress",
     "ModuleStatus",
-    "LearnerProfile",
-    "Profession",
 ]

@@ -14,8 +14,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from courses.models import LearnerProfile, Profession
-from courses.services import ensure_professions, learner_delete, learner_profile_update
+from accounts.models import LearnerProfile, Profession
+from accounts.services import ensure_professions, learner_delete, learner_profile_update
 
 pytestmark = pytest.mark.django_db
 
@@ -529,9 +529,9 @@ def test_editors_manage_professions_as_a_snippet_and_staff_still_use_the_admin_l
     assert login_page.status_code == 200
     response = client.post("/admin/login/", {"username": "redaktor", "password": PASSWORD})
     assert response.status_code == 302
-    assert client.get("/admin/snippets/courses/profession/").status_code == 200
+    assert client.get("/admin/snippets/accounts/profession/").status_code == 200
     created = client.post(
-        "/admin/snippets/courses/profession/add/", {"name": "Vernepleier", "sort_order": 25}
+        "/admin/snippets/accounts/profession/add/", {"name": "Vernepleier", "sort_order": 25}
     )
     assert created.status_code == 302
     assert Profession.objects.filter(name="Vernepleier").exists()

@@ -17,10 +17,11 @@ from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 
+from accounts.services import learner_profile_update
 from cms.demo.course import COURSE_SLUG
 from cms.demo.loader import load_demo
 from courses.models import CourseCompletion, CoursePage, ModuleProgress, ModuleStatus
-from courses.services import learner_profile_update, module_evaluate, module_section_opened
+from courses.services import module_evaluate, module_section_opened
 from quizzes import selectors as quiz_selectors
 from quizzes import services as quiz_services
 from quizzes.models import QuizAttempt

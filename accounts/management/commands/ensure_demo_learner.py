@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from courses.models import Profession
-from courses.services import ensure_professions, learner_profile_update
+from accounts.models import Profession
+from accounts.services import ensure_professions, learner_profile_update
 
 DEMO_EMAIL = "laerer@example.org"
 DEMO_PASSWORD = "Sykehjem-demo-2026"  # noqa: S105 - a published demo login, not a secret

@@ -1,0 +1,133 @@
+"""Every write that matters for accounts: the learner's profile, deletion, the professions.
+
+``learner_profile_update`` writes the profile that certificates are issued from;
+``learner_delete`` removes a learner's personal data and keeps the anonymous statistics;
+``ensure_professions`` seeds the editable list of professions for the demo.
+"""
+
+import uuid
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import LearnerProfile, Profession
+
+# The first list of professions (Bokmål, the site's default language); editors own it afterwards.
+DEFAULT_PROFESSIONS = [
+    ("Sykepleier", 10),
+    ("Helsefagarbeider", 20),
+    ("Lege", 30),
+    ("Annet", 90),
+]
+
+
+def ensure_professions() -> list[str]:
+    """Seed the list of professions once; returns what it created (nothing on later runs).
+
+    The list is content that editors manage as a snippet: once any profession exists, it is
+    left alone, so a renamed or deleted entry does not come back with the next ``load_demo``.
+    """
+    if Profession.objects.exists():
+        return []
+    created = []
+    with transaction.atomic():
+        for name, sort_order in DEFAULT_PROFESSIONS:
+            Profession.objects.create(name=name, sort_order=sort_order)
+            created.append(f"profession {name}")
+    return created
+
+
+@transaction.atomic
+def learner_profile_update(
+    *,
+    user: AbstractBaseUser,
+    full_name: str,
+    profession: Profession | None,
+    workplace: str,
+) -> LearnerProfile:
+    """Create or update the learner's profile; raises ``ValidationError`` and saves nothing on
+    bad input (an empty name, a name too long, ...)."""
+    profile = LearnerProfile.objects.select_for_update().filter(user=user).first()
+    if profile is None:
+        profile = LearnerProfile(user=user)
+    profile.full_name = " ".join(full_name.split())
+    profile.profession = profession
+    profile.workplace = " ".join(workplace.split())
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+def _delete_sessions_of(user: AbstractBaseUser) -> int:
+    """End every session the user has, on session engines that keep them in the database.
+
+    Pure cache engines cannot be listed; there the sessions die anyway, because the user is
+    inactive and the password (part of each session's auth hash) has changed.
+    """
+    engine = import_module(settings.SESSION_ENGINE)
+    store_class = engine.SessionStore
+    if not hasattr(store_class, "get_model_class"):
+        return 0
+    user_id = str(user.pk)
+    ended = 0
+    sessions = store_class.get_model_class().objects.filter(expire_date__gt=timezone.now())
+    for session in sessions.iterator():
+        data = store_class().decode(session.session_data)
+        if data.get("_auth_user_id") == user_id:
+            # Through the store, so cached_db also forgets its cached copy.
+            store_class(session_key=session.session_key).delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def learner_delete(*, user: AbstractBaseUser) -> None:
+    """Delete a learner's account: remove the personal data, keep the anonymous statistics.
+
+    The user row is anonymised rather than deleted: it becomes inactive, its username a random
+    ``deleted-<uuid>``, its email and names empty, its password unusable, and it loses every
+    group and permission. The learner profile (full name, profession, workplace), the email
+    addresses known to django-allauth (with their pending confirmations), Wagtail's user
+    profile and every session of the user are deleted; the caller logs the current request
+    out. Rows in other models that point at the user (quiz attempts, progress, completions)
+    keep pointing at the anonymised row, so statistics keep their numbers but name nobody.
+    The person can sign up again with the same email address as a new, unrelated learner.
+
+    Staff accounts are refused: they are managed by an administrator in the Wagtail admin.
+    """
+    from allauth.account.models import EmailAddress
+
+    if user.is_staff or user.is_superuser:
+        raise ValidationError(
+            _("Staff accounts cannot be deleted here; ask an administrator."), code="staff"
+        )
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    LearnerProfile.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    _delete_wagtail_user_profile(user)
+    user.username = f"deleted-{uuid.uuid4()}"
+    user.email = ""
+    user.first_name = ""
+    user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    _delete_sessions_of(user)
+
+
+def _delete_wagtail_user_profile(user: AbstractBaseUser) -> None:
+    # Wagtail keeps admin preferences (language, time zone, avatar) per user.
+    from wagtail.users.models import UserProfile
+
+    for profile in UserProfile.objects.filter(user=user):
+        if profile.avatar:
+            profile.avatar.delete(save=False)
+        profile.delete()
