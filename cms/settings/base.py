@@ -30,6 +30,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "cms",
+    "cms.demo",
     # Before allauth, so its account/ templates override allauth's own.
     "accounts",
     "courses",
