@@ -193,16 +193,15 @@ AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL")
 DOWNLOAD_URL_EXPIRY = env_int("DOWNLOAD_URL_EXPIRY", 300)
 
 if AWS_STORAGE_BUCKET_NAME:
-    from botocore.config import Config as BotoConfig
-
+    # Only plain values, and no credentials: Wagtail stores these options in the task that
+    # deletes a file (see cms/storage.py). The keys come from AWS_ACCESS_KEY_ID and
+    # AWS_SECRET_ACCESS_KEY in the environment (or an instance role), read where they are used.
     DEFAULT_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "cms.storage.ObjectStorage",
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "endpoint_url": AWS_S3_ENDPOINT_URL or None,
             "region_name": env_str("AWS_S3_REGION_NAME") or None,
-            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
-            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
             "location": env_str("AWS_LOCATION"),
             # SigV2 URLs are refused by AWS and by S3-compatible stores that check signatures.
             "signature_version": "s3v4",
@@ -212,12 +211,9 @@ if AWS_STORAGE_BUCKET_NAME:
             "file_overwrite": False,
             "object_parameters": {"CacheControl": "private, max-age=3600"},
             # Fail fast: a health check or page must not hang for a minute on a dead store.
-            "client_config": BotoConfig(
-                connect_timeout=env_int("AWS_S3_CONNECT_TIMEOUT", 3),
-                read_timeout=env_int("AWS_S3_READ_TIMEOUT", 30),
-                retries={"max_attempts": 2, "mode": "standard"},
-                signature_version="s3v4",
-            ),
+            "connect_timeout": env_int("AWS_S3_CONNECT_TIMEOUT", 3),
+            "read_timeout": env_int("AWS_S3_READ_TIMEOUT", 30),
+            "max_attempts": 2,
         },
     }
 else:

@@ -1,0 +1,63 @@
+"""The object store: S3 storage configured from plain values, and the errors meaning "it is down".
+
+A leaf module (no models). Wagtail deletes a document's or an image's file after commit in a
+background task whose arguments are the storage's constructor arguments
+(``storage.deconstruct()``), stored as JSON in the task table. So the constructor takes only
+plain JSON values, and never credentials: those come from the environment
+(``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY``, or an instance role), read by django-storages
+and boto3 in whichever process opens the store.
+"""
+
+from botocore.config import Config
+from botocore.exceptions import (
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ReadTimeoutError,
+)
+from django.core.exceptions import ImproperlyConfigured
+from storages.backends.s3 import S3Storage
+
+# What boto3 raises when the object store cannot be reached or stops answering (as opposed to
+# refusing a request): the caller says "temporarily unavailable" rather than failing.
+STORAGE_UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
+    EndpointConnectionError,
+    ConnectTimeoutError,
+    ReadTimeoutError,
+    ConnectionClosedError,
+)
+
+# Constructor arguments that would put a secret, or something JSON cannot hold, into task rows.
+_REFUSED_OPTIONS = ("access_key", "secret_key", "security_token", "client_config")
+
+
+class ObjectStorage(S3Storage):
+    """django-storages' ``S3Storage`` whose options are plain values, safe to store in a task.
+
+    ``connect_timeout``, ``read_timeout`` and ``max_attempts`` build the botocore ``Config``
+    here, so a dead store fails a request within seconds instead of hanging it.
+    """
+
+    def __init__(
+        self,
+        *,
+        connect_timeout: float = 3,
+        read_timeout: float = 30,
+        max_attempts: int = 2,
+        **options,
+    ) -> None:
+        refused = sorted(set(options) & set(_REFUSED_OPTIONS))
+        if refused:
+            raise ImproperlyConfigured(
+                f"ObjectStorage takes no {', '.join(refused)} option: credentials come from "
+                "the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), so they never "
+                "reach the task queue"
+            )
+        client_config = Config(
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            retries={"max_attempts": max_attempts, "mode": "standard"},
+            # SigV2 URLs are refused by AWS and by S3-compatible stores that check signatures.
+            signature_version=options.get("signature_version") or "s3v4",
+        )
+        super().__init__(client_config=client_config, **options)
