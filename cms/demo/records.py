@@ -48,7 +48,7 @@ def demo_object_plan(
         obj = record.target()
         if obj is None and not report.reset:
             report.skipped.append(label)
-        return obj, report.reset or obj is None
+        return obj, report.reset
     obj = legacy()
     if obj is not None:
         demo_object_record(key=key, obj=obj)
