@@ -1,12 +1,23 @@
-"""Wagtail admin for videos: listing with poster and status, create/edit via services, chooser."""
+"""Wagtail admin for videos: listing with poster and status, create/edit via services, chooser.
 
+Every view checks the video's collection and owner, like Wagtail's documents: an editor sees and
+changes only videos in collections where their group may edit, or may add and they uploaded; the
+chooser offers only videos in collections where they may choose (``CollectionOwnershipPermission
+Policy``, registered in ``videos.apps``). A refusal is Wagtail's own "permission denied".
+"""
+
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import CollectionFilter, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Collection
+from wagtail.permissions import policy_registry
 
 from videos import services
 from videos.forms import VideoForm
@@ -39,7 +50,80 @@ class StatusColumn(Column):
     cell_template_name = "videos/admin/status_cell.html"
 
 
-class VideoSaveMixin:
+def video_permission_policy():
+    return policy_registry.get_by_type(Video)
+
+
+class VideoFilterSet(WagtailFilterSet):
+    """Status and kind; the collection filter offers only collections the editor works in."""
+
+    class Meta:
+        model = Video
+        fields = ["status", "kind"]
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        collections = video_permission_policy().collections_user_has_any_permission_for(
+            request.user, ["add", "change"]
+        )
+        self.filters["collection"] = CollectionFilter(
+            field_name="collection", label=_("Collection"), queryset=collections
+        )
+
+
+class VideoIndexView(generic.IndexView):
+    """Only the videos this editor may change: in their collections, or theirs where they add."""
+
+    def get_base_queryset(self):
+        return self.permission_policy.instances_user_has_any_permission_for(
+            self.request.user, ["change", "delete"]
+        ).select_related("collection")
+
+
+class InstancePermissionMixin:
+    """Refuse unless the user may do ``permission_required`` to this very video."""
+
+    def user_has_permission(self, permission):
+        return self.permission_policy.user_has_permission_for_instance(
+            self.request.user, permission, self.object
+        )
+
+
+class VideoDeleteView(InstancePermissionMixin, generic.DeleteView):
+    pass
+
+
+class VideoUsageView(InstancePermissionMixin, generic.UsageView):
+    pass
+
+
+class VideoHistoryView(generic.HistoryView):
+    any_permission_required = ["change", "delete"]
+
+    def user_has_any_permission(self, permissions):
+        return self.permission_policy.user_has_any_permission_for_instance(
+            self.request.user, permissions, self.object
+        )
+
+
+class CollectionChoiceMixin:
+    """The collections an editor may put a video in: where they may add (and where it is)."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # An editor must not upload to, or move their video into, another group's collection.
+        allowed = video_permission_policy().collections_user_has_permission_for(
+            self.request.user, "add"
+        )
+        video = getattr(self, "object", None)
+        if video is not None and video.pk:
+            allowed = allowed | Collection.objects.filter(pk=video.collection_id)
+        if "collection" in form.fields:
+            form.fields["collection"].queryset = allowed
+        return form
+
+
+class VideoSaveMixin(CollectionChoiceMixin):
     """After the form saved: chapters from an uploaded file, a transcode for a new source."""
 
     def after_save(self, video: Video, *, new_source: bool, old_source: str = "") -> None:
@@ -59,6 +143,15 @@ class VideoCreateView(VideoSaveMixin, generic.CreateView):
 
 
 class VideoEditView(VideoSaveMixin, generic.EditView):
+    def get_object(self, queryset=None):
+        video = super().get_object(queryset)
+        # Captions and chapters are edited here too (inline panels), so this one check covers them.
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", video
+        ):
+            raise PermissionDenied
+        return video
+
     def save_instance(self):
         new_source = "source" in self.form.changed_data
         # The form has already put the new file on the instance; the old name is in the database.
@@ -78,10 +171,17 @@ class VideoViewSet(ModelViewSet):
     add_to_admin_menu = True
     url_prefix = "videos"
     name = "videos_admin"
+    index_view_class = VideoIndexView
     add_view_class = VideoCreateView
     edit_view_class = VideoEditView
-    search_fields = ["title", "description"]
-    list_filter = ["status", "kind", "collection"]
+    delete_view_class = VideoDeleteView
+    usage_view_class = VideoUsageView
+    history_view_class = VideoHistoryView
+    # A copy would share the original's source file, which deleting either would remove.
+    copy_view_enabled = False
+    # The model's own search index (title, description): naming fields here made Wagtail ask
+    # SQLite's full-text table for a "description" column it does not have (a 500 on search).
+    filterset_class = VideoFilterSet
     ordering = ["-created_at"]
     list_per_page = 30
     list_display = [
@@ -111,10 +211,50 @@ class VideoViewSet(ModelViewSet):
     )
 
 
+class ChoosableVideosMixin:
+    """The chooser lists (and searches) only videos in collections where the user may choose."""
+
+    def get_object_list(self):
+        return video_permission_policy().instances_user_has_any_permission_for(
+            self.request.user, ["choose"]
+        )
+
+
+class VideoChooseView(ChoosableVideosMixin, chooser_views.ChooseView):
+    pass
+
+
+class VideoChooseResultsView(ChoosableVideosMixin, chooser_views.ChooseResultsView):
+    pass
+
+
+class VideoChosenView(chooser_views.ChosenView):
+    def get_object(self, pk):
+        video = super().get_object(pk)
+        if not video_permission_policy().user_has_permission_for_instance(
+            self.request.user, "choose", video
+        ):
+            raise PermissionDenied
+        return video
+
+
+class VideoChosenMultipleView(chooser_views.ChosenMultipleView):
+    def get_objects(self, pks):
+        return (
+            video_permission_policy()
+            .instances_user_has_any_permission_for(self.request.user, ["choose"])
+            .filter(pk__in=pks)
+        )
+
+
 class VideoChooserViewSet(ChooserViewSet):
     """The video chooser used by ``VideoChooserBlock`` and choosers in forms."""
 
     model = Video
+    choose_view_class = VideoChooseView
+    choose_results_view_class = VideoChooseResultsView
+    chosen_view_class = VideoChosenView
+    chosen_multiple_view_class = VideoChosenMultipleView
     icon = "media"
     choose_one_text = _("Choose a video")
     choose_another_text = _("Choose another video")

@@ -30,3 +30,7 @@ class VideosConfig(AppConfig):
                 Video, auth_model=Video, owner_field_name="uploaded_by_user"
             ),
         )
+
+        from videos.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -127,6 +127,11 @@ class Video(CollectionMember, index.Indexed, ClusterableModel):
         return bool(self.media_prefix)
 
     @property
+    def storage_folder(self) -> str:
+        """The key folder that holds every transcode's files (renditions, HLS, poster)."""
+        return f"videos/{self.pk}"
+
+    @property
     def is_clip(self) -> bool:
         return self.kind == VideoKind.CLIP
 

@@ -15,3 +15,9 @@ def transcode_video(video_id: int) -> None:
 def delete_stored_files(keys: list[str]) -> None:
     """Delete replaced renditions and sources after the swap has committed."""
     services.stored_files_delete(keys=keys)
+
+
+@task()
+def delete_video_files(source: str, folder: str) -> None:
+    """Delete a deleted video's source and every file under its folder (after the delete)."""
+    services.video_files_delete(source=source, folder=folder)
