@@ -61,6 +61,11 @@ def quiz_passed(*, quiz: Quiz, user) -> bool:
     return QuizAttempt.objects.filter(quiz=quiz, user=user, passed=True).exists()
 
 
+def quiz_has_attempts(quiz: Quiz) -> bool:
+    """Some learner has answered (or started) ``quiz``."""
+    return QuizAttempt.objects.filter(quiz=quiz).exists()
+
+
 def learner_attempts(*, quiz: Quiz, user):
     """The learner's attempts at ``quiz``, newest first."""
     return QuizAttempt.objects.filter(quiz=quiz, user=user).order_by("-pk")

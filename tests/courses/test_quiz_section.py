@@ -227,3 +227,33 @@ def test_editor_is_warned_on_the_module_edit_screen(admin_client, module, how):
 def test_no_warning_when_every_quiz_is_live(admin_client, module):
     response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[module.pk]))
     assert "Modulen kan ikke bestås" not in response.content.decode()
+
+
+def _quiz_admin_url(view: str, quiz) -> str:
+    return reverse(f"wagtailsnippets_quizzes_quiz:{view}", args=[quiz.pk])
+
+
+@pytest.mark.parametrize("view", ["unpublish", "delete"])
+def test_unpublish_and_delete_confirmations_list_the_modules_using_the_quiz(
+    admin_client, module, view
+):
+    quiz = module.quizzes()[0]
+    confirmation = admin_client.get(_quiz_admin_url(view, quiz))
+    assert confirmation.status_code == 200
+    soup = BeautifulSoup(confirmation.content, "html.parser")
+    usage_link = soup.find("a", href=re.compile(re.escape(_quiz_admin_url("usage", quiz))))
+    assert usage_link is not None, "the confirmation does not link to where the quiz is used"
+    usage = admin_client.get(_quiz_admin_url("usage", quiz)).content.decode()
+    assert module.title in usage
+
+
+def test_a_quiz_learners_have_answered_cannot_be_deleted(client, admin_client, learner, module):
+    quiz = module.quizzes()[0]
+    html = client.get(module.url + "2/").content.decode()
+    client.post(module.url + "quiz/", _form_data(html, right_answers(quiz)))
+    response = admin_client.post(_quiz_admin_url("delete", quiz), follow=True)
+    assert response.status_code == 200
+    text = " ".join(BeautifulSoup(response.content, "html.parser").get_text(" ").split())
+    assert "kan ikke slettes" in text
+    assert QuizAttempt.objects.filter(quiz=quiz).count() == 1
+    quiz.refresh_from_db()
