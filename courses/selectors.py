@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from courses.models.pages import CoursePage, ModulePage
 from courses.models.progress import CourseCompletion, ModuleProgress, ModuleStatus
 
@@ -36,11 +38,18 @@ def course_overview(*, course: CoursePage, user) -> CourseOverview:
     """Modules with status, percentage passed and where to continue (in three queries)."""
     modules = list(course.modules())
     progress = {}
+    completion = None
     if user.is_authenticated:
         progress = {
             row.module_id: row
             for row in ModuleProgress.objects.filter(user=user, module__in=modules)
         }
+        completion = CourseCompletion.objects.filter(user=user, course=course).first()
+    return _overview(course, modules, progress, completion)
+
+
+def _overview(course, modules, progress, completion) -> CourseOverview:
+    """The overview from rows already read (``progress`` by module id); no queries."""
     labels = dict(ModuleStatus.choices)
     rows, continue_url, latest = [], None, None
     for module in modules:
@@ -55,23 +64,36 @@ def course_overview(*, course: CoursePage, user) -> CourseOverview:
     if continue_url is None:
         continue_url = next((row.url for row in rows if row.status != ModuleStatus.PASSED), None)
     passed = sum(row.status == ModuleStatus.PASSED for row in rows)
-    completion = None
-    if user.is_authenticated:
-        completion = CourseCompletion.objects.filter(user=user, course=course).first()
     percent = round(100 * passed / len(rows)) if rows else 0
     return CourseOverview(course, rows, passed, percent, continue_url, completion)
 
 
 def learner_courses(*, user) -> list[CourseOverview]:
-    """Every course the learner has started or completed, newest activity first (Min side)."""
-    course_ids = set(ModulePage.objects.filter(progress__user=user).values_list("path", flat=True))
-    courses = [
-        course
-        for course in CoursePage.objects.live().order_by("-year", "title")
-        if any(path.startswith(course.path) for path in course_ids)
-        or course.completions.filter(user=user).exists()
+    """Every live course the learner has started or completed, newest year first (Min side).
+
+    Four queries however many courses: progress, completions, courses, their modules.
+    """
+    progress = list(ModuleProgress.objects.filter(user=user).select_related("module"))
+    completions = {row.course_id: row for row in CourseCompletion.objects.filter(user=user)}
+    started = {row.module.path[: -ModulePage.steplen] for row in progress}
+    courses = list(
+        CoursePage.objects.live()
+        .filter(Q(pk__in=completions) | Q(path__in=started))
+        .order_by("-year", "title")
+    )
+    if not courses:
+        return []
+    modules: dict[str, list[ModulePage]] = {course.path: [] for course in courses}
+    children = Q()
+    for course in courses:
+        children |= Q(path__startswith=course.path, depth=course.depth + 1)
+    for module in ModulePage.objects.live().filter(children).order_by("path"):
+        modules[module.path[: -ModulePage.steplen]].append(module)
+    by_module = {row.module_id: row for row in progress}
+    return [
+        _overview(course, modules[course.path], by_module, completions.get(course.pk))
+        for course in courses
     ]
-    return [course_overview(course=course, user=user) for course in courses]
 
 
 def course_learner_counts(course: CoursePage) -> dict[str, int]:
