@@ -1,25 +1,33 @@
-"""Delivery of downloadable documents: a presigned redirect on S3, a streamed file locally.
+"""Delivery of downloadable documents: a presigned redirect on S3, a ranged file locally.
 
-This replaces Wagtail's document serve view (which sends a bogus ``Content-Encoding: None`` and
-redirects to S3 without cache headers) but keeps its contract: the file name in the URL must
-match, the ``before_serve_document`` hooks (collection view restrictions) run first, and the
-``document_served`` signal is sent. Documents are small files; video never goes through here.
+This replaces Wagtail's document serve view (which sends a bogus ``Content-Encoding: None``,
+answers no Range request and redirects to S3 without cache headers) but keeps its contract: the
+file name in the URL must match, the ``before_serve_document`` hooks (collection view
+restrictions) run first, and the ``document_served`` signal is sent. Local files go through the
+project's one stored-file response (``videos.ranges.stored_file_response``), the same as video
+files, so a download that broke off can resume with a Range request.
 """
 
 from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.utils.cache import (
-    add_never_cache_headers,
-    get_conditional_response,
-    patch_cache_control,
-)
-from django.utils.http import http_date
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from wagtail import hooks
 from wagtail.documents.models import document_served
 
 from cms.models import ResourceDocument
+from videos.ranges import stored_file_response
+from videos.storeerrors import is_store_unavailable, store_unavailable_response
+
+# A downloaded file is never run as a page, whatever its content claims to be.
+DOWNLOAD_CSP = "default-src 'none'; sandbox"
+# Restricted documents (a collection with a password or login) must stay out of shared caches.
+RESTRICTED_CACHE_CONTROL = "private, no-store"
+
+
+def _is_restricted(document: ResourceDocument) -> bool:
+    return document.collection.get_view_restrictions().exists()
 
 
 def _presigned_redirect(document: ResourceDocument) -> HttpResponse:
@@ -37,47 +45,35 @@ def _presigned_redirect(document: ResourceDocument) -> HttpResponse:
     # The URL inside expires within minutes: no cache may keep the redirect longer.
     add_never_cache_headers(response)
     response["Referrer-Policy"] = "no-referrer"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = DOWNLOAD_CSP
     return response
 
 
 def _local_file(request: HttpRequest, document: ResourceDocument) -> HttpResponse:
-    storage = document.file.storage
-    try:
-        modified = storage.get_modified_time(document.file.name)
-        handle = storage.open(document.file.name, "rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file for this document is missing.") from exc
-    etag = f'"{document.file_hash}"' if document.file_hash else None
-    last_modified = int(modified.timestamp())
-    conditional = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    if conditional is not None:
-        handle.close()
-        return conditional
-    response = FileResponse(
-        handle,
-        content_type=document.content_type,
-        as_attachment=True,
-        filename=document.filename,
-    )
-    # FileResponse writes its own disposition; ours keeps the name in ASCII and UTF-8 forms.
-    response["Content-Disposition"] = document.content_disposition
-    if etag:
-        response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
-    patch_cache_control(response, public=True, max_age=3600)
-    return response
+    restricted = _is_restricted(document)
+    return stored_file_response(
+        request, document.file.storage, document.file.name,
+        content_type=document.content_type, etag=document.file_hash,
+        filename=document.filename, attachment=True, csp=DOWNLOAD_CSP,
+        cache_control=RESTRICTED_CACHE_CONTROL if restricted else None, max_age=3600,
+    )  # fmt: skip
 
 
 def document_response(request: HttpRequest, document: ResourceDocument) -> HttpResponse:
-    """The response that delivers ``document`` to a visitor already allowed to see it."""
-    if isinstance(document.file.storage, FileSystemStorage):
-        response = _local_file(request, document)
-    else:
-        response = _presigned_redirect(document)
-    # A downloaded file is never run as a page, whatever its content claims to be.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    """The response that delivers ``document`` to a visitor already allowed to see it.
+
+    With the file store down the visitor gets a 503 with ``Retry-After`` and a short page
+    saying so, not a server error.
+    """
+    try:
+        if isinstance(document.file.storage, FileSystemStorage):
+            return _local_file(request, document)
+        return _presigned_redirect(document)
+    except Exception as exc:
+        if not is_store_unavailable(exc):
+            raise
+        return store_unavailable_response(request)
 
 
 @require_safe

@@ -84,3 +84,43 @@ def test_editor_can_upload_a_pdf_with_category_and_revision_date(admin_client):
     document = ResourceDocument.objects.get()
     assert (document.category, str(document.revised_on)) == ("pocket_card", "2026-03-01")
     assert document.file_size == len(PDF)
+
+
+def test_a_range_request_gets_206_with_just_those_bytes(client, checklist):
+    """A download that broke off resumes where it stopped (documents had no Range support)."""
+    response = client.get(checklist.url, HTTP_RANGE="bytes=10-19")
+    assert response.status_code == 206
+    assert response["Content-Range"] == f"bytes 10-19/{len(PDF)}"
+    assert b"".join(response.streaming_content) == PDF[10:20]
+    assert response["Accept-Ranges"] == "bytes"
+    assert response["Content-Disposition"].startswith("attachment;")
+    past_the_end = client.get(checklist.url, HTTP_RANGE=f"bytes={len(PDF)}-")
+    assert past_the_end.status_code == 416
+
+
+def test_if_range_with_an_old_etag_gets_the_whole_file(client, checklist):
+    response = client.get(checklist.url, HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE='"old"')
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_public_document_may_be_cached(client, checklist):
+    response = client.get(checklist.url)
+    assert "public" in response["Cache-Control"]
+
+
+def test_restricted_document_is_kept_out_of_shared_caches(client, checklist, django_user_model):
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    internal = Collection.get_first_root_node().add_child(name="Interne dokumenter")
+    CollectionViewRestriction.objects.create(collection=internal, restriction_type="login")
+    checklist.collection = internal
+    checklist.save(update_fields=["collection"])
+    client.force_login(django_user_model.objects.create_user("ansatt", "a@example.org", "x"))
+
+    for headers in ({}, {"HTTP_RANGE": "bytes=0-9"}):
+        response = client.get(checklist.url, **headers)
+        assert response.status_code in (200, 206)
+        cache_control = response["Cache-Control"]
+        assert "private" in cache_control and "no-store" in cache_control
+        assert "public" not in cache_control

@@ -22,6 +22,7 @@ from wagtail.permissions import policy_registry
 from videos import services
 from videos.forms import VideoForm
 from videos.models import Video
+from videos.storeerrors import is_store_unavailable
 
 
 class FormInlinePanel(InlinePanel):
@@ -124,7 +125,22 @@ class CollectionChoiceMixin:
 
 
 class VideoSaveMixin(CollectionChoiceMixin):
-    """After the form saved: chapters from an uploaded file, a transcode for a new source."""
+    """After the form saved: chapters from an uploaded file, a transcode for a new source.
+
+    With the file store down, saving rolls back (Wagtail saves in one transaction, and the
+    upload fails before the row is written) and the editor gets the form back with an error.
+    """
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except Exception as exc:
+            if not is_store_unavailable(exc):
+                raise
+            message = _("The file store is unavailable, so nothing was saved. Try again soon.")
+            form.add_error("source", message)
+            self.produced_error_code, self.produced_error_message = "store_unavailable", message
+            return self.form_invalid(form)
 
     def after_save(self, video: Video, *, new_source: bool, old_source: str = "") -> None:
         chapters = self.form.cleaned_data.get("chapters_file")

@@ -1,25 +1,29 @@
-"""Serve a file with HTTP Range and conditional request support (RFC 9110).
+"""Serve a stored file with HTTP Range and conditional request support (RFC 9110).
 
 Django's FileResponse and Wagtail's document view always answer with the whole file and a 200,
 even to ``Range: bytes=0-99``. Browsers then cannot seek in a video, and Safari refuses to play
 it at all. ``ranged_file_response`` answers Range, If-Range and the other preconditions itself
-and streams only the requested slice, in bounded chunks.
+and streams only the requested slice, in bounded chunks. ``stored_file_response`` does the same
+for a file in a local Django storage; it is the one file response of the project, used for
+video files (``videos.views``) and document downloads (``cms.downloads``), and
+``content_disposition`` the one place a download's file name header is built.
 
 Multiple ranges (``bytes=0-1,5-6``) are answered with the full representation and a 200, which
 RFC 9110 allows (a server may ignore Range); video players only ever ask for one range.
 """
 
+import hashlib
 import re
 import urllib.parse
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import BinaryIO
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
 
-__all__ = ["ranged_file_response"]
+__all__ = ["content_disposition", "ranged_file_response", "stored_file_response"]
 
 _RANGE_SPEC = re.compile(r"^(\d*)-(\d*)$")
 
@@ -63,11 +67,18 @@ def _weak_match(a: str, b: str) -> bool:
     return a.removeprefix("W/") == b.removeprefix("W/")
 
 
-def _content_disposition(filename: str) -> str:
-    # Old clients read the ASCII name; everyone else the UTF-8 one (RFC 6266).
-    ascii_name = "".join(c for c in filename if " " <= c <= "~" and c not in '"\\') or "video"
+def content_disposition(filename: str, *, attachment: bool = False, fallback: str = "") -> str:
+    """``Content-Disposition`` naming ``filename`` in ASCII and in UTF-8 (RFC 6266, RFC 5987).
+
+    Old clients read the plain ``filename`` (printable ASCII, quotes and backslashes dropped,
+    ``fallback`` if nothing is left); everyone else reads ``filename*``, percent-encoded UTF-8,
+    so "sjekkliste-før-oppstart.pdf" keeps its ø.
+    """
+    disposition = "attachment" if attachment else "inline"
+    ascii_name = "".join(c for c in filename if " " <= c <= "~" and c not in '"\\')
+    ascii_name = ascii_name.strip() or fallback or "download"
     quoted = urllib.parse.quote(filename, safe="")
-    return f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quoted}"
+    return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quoted}"
 
 
 class _RangeReader:
@@ -108,6 +119,9 @@ def ranged_file_response(
     private: bool = False,
     chunk_size: int = 64 * 1024,
     filename: str | None = None,
+    attachment: bool = False,
+    cache_control: str | None = None,
+    csp: str | None = None,
 ) -> HttpResponseBase:
     """Answer a GET or HEAD for a file, honouring preconditions, Range and If-Range.
 
@@ -116,6 +130,10 @@ def ranged_file_response(
     ``etag`` must be a strong validator; it is quoted if it is not already. Returns 200, 206,
     304, 412 or 416; a Range that is malformed or asks for several ranges gets the full 200.
     The caller is responsible for rejecting other methods with 405.
+
+    ``filename`` adds a ``Content-Disposition`` (inline, or ``attachment``); ``cache_control``
+    replaces the default ``public``/``private`` with ``max_age``; ``csp`` is sent as the
+    ``Content-Security-Policy`` of the file.
     """
     etag = quote_etag(etag)
     if etag.startswith("W/"):
@@ -129,7 +147,8 @@ def ranged_file_response(
     validators = {"ETag": etag}
     if modified is not None:
         validators["Last-Modified"] = http_date(modified)
-    cache_control = f"{'private' if private else 'public'}, max-age={max_age}"
+    if cache_control is None:
+        cache_control = f"{'private' if private else 'public'}, max-age={max_age}"
     headers = request.headers
 
     # Preconditions in the order of RFC 9110 section 13.2.2.
@@ -172,7 +191,11 @@ def ranged_file_response(
     if byte_range:
         response_headers["Content-Range"] = f"bytes {start}-{end}/{size}"
     if filename:
-        response_headers["Content-Disposition"] = _content_disposition(filename)
+        response_headers["Content-Disposition"] = content_disposition(
+            filename, attachment=attachment
+        )
+    if csp:
+        response_headers["Content-Security-Policy"] = csp
     status = 206 if byte_range else 200
 
     if request.method == "HEAD":
@@ -202,3 +225,38 @@ def _not_modified(validators: dict[str, str], cache_control: str, size: int) -> 
     )
     del response["Content-Type"]
     return response
+
+
+def stored_file_response(
+    request: HttpRequest,
+    storage,
+    name: str,
+    *,
+    content_type: str,
+    etag: str = "",
+    **options,
+) -> HttpResponseBase:
+    """Answer a GET or HEAD for the file ``name`` in a local ``storage`` (``FileSystemStorage``).
+
+    Size and modification time come from the storage; a missing file is a 404 here, before any
+    header is sent. ``etag`` should identify the bytes for good (a content hash, or a key that
+    is never reused); without one, a tag is made from the name, size and modification time.
+    Every other option is ``ranged_file_response``'s.
+    """
+    try:
+        size = storage.size(name)
+        modified = storage.get_modified_time(name)
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing.") from exc
+    if not etag:
+        stamp = f"{name}:{size}:{modified.timestamp()}"
+        etag = hashlib.sha1(stamp.encode(), usedforsecurity=False).hexdigest()
+    return ranged_file_response(
+        request,
+        open_file=lambda: storage.open(name, "rb"),
+        size=size,
+        content_type=content_type,
+        etag=etag,
+        last_modified=modified,
+        **options,
+    )

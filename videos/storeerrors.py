@@ -25,7 +25,13 @@ __all__ = [
 # What visitors are told to wait before trying again (the Retry-After header).
 RETRY_AFTER_SECONDS = 30
 
-_CONNECTION_ERRORS = (
+
+class StoreUnavailable(Exception):  # noqa: N818 - a state of the world, like LeaseLost
+    """The file store could not be reached; nothing was stored or read. Try again later."""
+
+
+_UNAVAILABLE = (
+    StoreUnavailable,
     EndpointConnectionError,
     ConnectTimeoutError,
     ReadTimeoutError,
@@ -33,13 +39,9 @@ _CONNECTION_ERRORS = (
 )
 
 
-class StoreUnavailable(Exception):  # noqa: N818 - a state of the world, like LeaseLost
-    """The file store could not be reached; nothing was stored or read. Try again later."""
-
-
 def is_store_unavailable(exc: BaseException) -> bool:
     """True when ``exc`` says the store is down or unreachable (not that a file is missing)."""
-    if isinstance(exc, StoreUnavailable | _CONNECTION_ERRORS):
+    if isinstance(exc, _UNAVAILABLE):
         return True
     return isinstance(exc, OSError) and not isinstance(exc, FileNotFoundError | IsADirectoryError)
 

@@ -2,10 +2,10 @@
 
 Video bytes never go through Django on S3: the view checks that the video may be seen and
 redirects (302, never cached) to a presigned URL that expires within the hour. With local files,
-``ranged_file_response`` answers Range requests (206/416, ETag, If-Range) in chunks.
+``stored_file_response`` answers Range requests (206/416, ETag, If-Range) in chunks. With the
+file store down, visitors get a 503 with ``Retry-After``, not a server error.
 """
 
-import hashlib
 import mimetypes
 import posixpath
 import re
@@ -29,7 +29,8 @@ from videos import progress as progress_parser
 from videos import selectors, services
 from videos.captions import chapters_to_webvtt
 from videos.models import Video
-from videos.ranges import ranged_file_response
+from videos.ranges import content_disposition, stored_file_response
+from videos.storeerrors import is_store_unavailable, store_unavailable_response
 
 # Path segments of our own HLS output: no empty, dot-leading or traversal segments.
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$")
@@ -58,17 +59,14 @@ def _deliver(request: HttpRequest, video: Video, key: str) -> HttpResponse:
         add_never_cache_headers(response)
         return response
     try:
-        path = storage.path(key)
-        size = storage.size(key)
-        modified = storage.get_modified_time(key)
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404("The file is missing.") from exc
-    # Keys carry the transcode's token, so key + size identify the bytes for good.
-    etag = hashlib.sha1(f"{key}:{size}".encode(), usedforsecurity=False).hexdigest()
-    return ranged_file_response(
-        request, open_file=lambda: open(path, "rb"), size=size, content_type=content_type,
-        etag=etag, last_modified=modified, private=restricted, max_age=86400,
-    )  # fmt: skip
+        return stored_file_response(
+            request, storage, key, content_type=content_type, private=restricted,
+            max_age=86400,
+        )  # fmt: skip
+    except Exception as exc:
+        if not is_store_unavailable(exc):
+            raise
+        return store_unavailable_response(request)
 
 
 @require_safe
@@ -101,8 +99,12 @@ def hls(request: HttpRequest, video_id: int, path: str) -> HttpResponse:
     try:
         with default_storage.open(key, "rb") as handle:
             playlist = handle.read().decode()
-    except (FileNotFoundError, OSError) as exc:
+    except FileNotFoundError as exc:
         raise Http404("No such playlist.") from exc
+    except Exception as exc:
+        if not is_store_unavailable(exc):
+            raise
+        return store_unavailable_response(request)
     if not _is_local():
         playlist = _presign_playlist(playlist, posixpath.dirname(key))
     response = HttpResponse(playlist, content_type="application/vnd.apple.mpegurl")
@@ -167,8 +169,9 @@ def transcript(request: HttpRequest, video_id: int, language: str) -> HttpRespon
         raise Http404("No transcript in that language.")
     text = "\n\n".join(cue.plain_text for cue in selectors.transcript_cues(caption))
     response = HttpResponse(f"{video.title}\n\n{text}\n", content_type="text/plain; charset=utf-8")
-    filename = f"{video.pk}-{language}.txt"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(
+        f"{video.pk}-{language}.txt", attachment=True
+    )
     return response
 
 

@@ -1,12 +1,12 @@
 """The downloadable resource: a Wagtail document with category, description and revision date."""
 
-import urllib.parse
-
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.search import index
+
+from videos.ranges import content_disposition
 
 
 class ResourceCategory(models.TextChoices):
@@ -59,10 +59,8 @@ class ResourceDocument(AbstractDocument):
     @property
     def content_disposition(self) -> str:
         # Always a download with the real file name (in ASCII and in UTF-8 for names with æøå):
-        # visitors come for a file to keep and print.
-        quoted = urllib.parse.quote(self.filename)
-        ascii_name = self.filename.encode("ascii", "ignore").decode().replace('"', "") or "download"
-        return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quoted}"
+        # visitors come for a file to keep and print. Built where video files build theirs.
+        return content_disposition(self.filename, attachment=True)
 
     @property
     def url(self) -> str:
