@@ -32,6 +32,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from videos import captions as caption_parser
+from videos import progress as progress_rules
 from videos.media import MediaError, probe, transcode
 from videos.models import (
     Video,
@@ -499,18 +500,15 @@ def _merge(intervals: list[list[float]]) -> list[list[float]]:
     return merged
 
 
-def _clean_intervals(raw, duration: float) -> list[list[float]]:
-    if not isinstance(raw, list) or len(raw) > 200:
-        raise ValidationError(_("Send at most 200 played intervals at a time."))
-    cleaned = []
-    for item in raw:
-        if not (isinstance(item, list | tuple) and len(item) == 2):
-            raise ValidationError(_("Each interval is a pair of numbers."))
-        start, end = (float(value) for value in item)
-        if not (0 <= start <= end) or end > duration + 1:
-            raise ValidationError(_("An interval lies outside the video."))
-        cleaned.append([start, min(end, duration)])
-    return cleaned
+def _clean_progress(intervals, position, duration: float) -> tuple[list[list[float]], float | None]:
+    # One home for the rules (videos.progress), whether the report came from a request or not.
+    try:
+        return (
+            progress_rules.clean_intervals(intervals, duration=duration),
+            progress_rules.clean_position(position, duration=duration),
+        )
+    except progress_rules.ProgressError as exc:
+        raise ValidationError(exc.message) from exc
 
 
 def watch_progress_record(*, user, video: Video, intervals, position=None) -> WatchProgress:
@@ -520,11 +518,7 @@ def watch_progress_record(*, user, video: Video, intervals, position=None) -> Wa
     counts as watched once that reaches ``VIDEO_WATCHED_SHARE`` of its duration.
     """
     duration = float(video.duration or 0)
-    cleaned = _clean_intervals(intervals, duration)
-    if position is not None:
-        position = float(position)
-        if not 0 <= position <= duration + 1:
-            raise ValidationError(_("The position lies outside the video."))
+    cleaned, position = _clean_progress(intervals, position, duration)
     with transaction.atomic():
         record, _created = WatchProgress.objects.get_or_create(user=user, video=video)
         record = WatchProgress.objects.select_for_update().get(pk=record.pk)
