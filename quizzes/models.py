@@ -56,6 +56,11 @@ class Quiz(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, mode
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_available(self) -> bool:
+        """Learners can take the quiz now: it has a live version."""
+        return self.live and self.live_revision_id is not None
+
     def get_preview_template(self, request, mode_name):
         return "quizzes/quiz_preview.html"
 

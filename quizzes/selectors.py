@@ -14,7 +14,7 @@ from quizzes.questions import Question
 
 def quiz_is_available(quiz: Quiz | None) -> bool:
     """Learners can take ``quiz`` now: it exists and has a live version."""
-    return quiz is not None and quiz.live and quiz.live_revision_id is not None
+    return quiz is not None and quiz.is_available
 
 
 def revision_questions(revision) -> tuple[Question, ...]:
@@ -28,11 +28,6 @@ def live_questions(quiz: Quiz) -> tuple[Question, ...]:
     if not quiz_is_available(quiz):
         raise Quiz.DoesNotExist("This quiz is not published.")
     return revision_questions(quiz.live_revision)
-
-
-def quiz_questions_of(quiz: Quiz) -> tuple[Question, ...]:
-    """The questions of the quiz as it is being edited (previews)."""
-    return quiz_questions.questions_from_stored(quiz.questions.get_prep_value())
 
 
 def quiz_revision(*, quiz: Quiz, revision_id: int):

@@ -11,7 +11,6 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks import LessonBodyBlock
-from quizzes.selectors import quiz_is_available
 
 
 class QuizWarningPanel(HelpPanel):
@@ -114,7 +113,7 @@ class ModulePage(RoutablePageMixin, Page):
 
     def unavailable_quizzes(self) -> list:
         """Quizzes of this module that learners cannot take now (``None``: deleted)."""
-        return [quiz for quiz in self.quiz_choices() if not quiz_is_available(quiz)]
+        return [quiz for quiz in self.quiz_choices() if quiz is None or not quiz.is_available]
 
     @path("")
     def first_section(self, request):
