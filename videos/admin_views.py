@@ -7,6 +7,7 @@ Policy``, registered in ``videos.apps``). A refusal is Wagtail's own "permission
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import CollectionFilter, WagtailFilterSet
@@ -263,6 +264,14 @@ class VideoChosenMultipleView(chooser_views.ChosenMultipleView):
         )
 
 
+class VideoChooserCreateView(chooser_views.CreateView):
+    """No upload from the chooser: videos are added in the video admin (checks, transcode)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # Wagtail registers this URL for every chooser; without a creation form a POST was a 500.
+        raise Http404("Videos are uploaded in the video admin.")
+
+
 class VideoChooserViewSet(ChooserViewSet):
     """The video chooser used by ``VideoChooserBlock`` and choosers in forms."""
 
@@ -271,6 +280,7 @@ class VideoChooserViewSet(ChooserViewSet):
     choose_results_view_class = VideoChooseResultsView
     chosen_view_class = VideoChosenView
     chosen_multiple_view_class = VideoChosenMultipleView
+    create_view_class = VideoChooserCreateView
     icon = "media"
     choose_one_text = _("Choose a video")
     choose_another_text = _("Choose another video")

@@ -229,3 +229,19 @@ def test_copying_a_video_is_not_offered(world, admin_client):
     with pytest.raises(Exception):  # noqa: B017, PT011 - NoReverseMatch: there is no copy view
         reverse("videos_admin:copy", args=[world.east_video.pk])
     assert admin_client.get(f"/admin/videos/copy/{world.east_video.pk}/").status_code == 404
+
+
+def test_the_chooser_has_no_upload_of_its_own(world):
+    # Uploads go through the video admin, which checks the collection and starts the transcode.
+    response = world.east_editor.client.post(
+        reverse("video_chooser:create"),
+        {"title": "Fra velgeren", "source": ContentFile(b"\x00" * 100, name="v.mp4")},
+    )
+    assert response.status_code == 404
+    assert not Video.objects.filter(title="Fra velgeren").exists()
+
+
+def test_the_owner_sees_usage_history_and_delete_of_their_own(world):
+    for name in ("videos_admin:usage", "videos_admin:history", "videos_admin:delete"):
+        response = world.east_editor.client.get(reverse(name, args=[world.east_video.pk]))
+        assert response.status_code == 200, name
