@@ -1,6 +1,18 @@
-"""A strict Content-Security-Policy for every public page (Django 5.2 has none built in)."""
+"""Site-wide middleware: a strict Content-Security-Policy for every public page (Django 5.2 has
+none built in), and a 503 page when the object store is unavailable."""
+
+import logging
 
 from django.conf import settings
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+
+from cms.storage import STORAGE_UNAVAILABLE_ERRORS
+
+logger = logging.getLogger(__name__)
+
+# What visitors are told to wait before trying again when the object store is down.
+RETRY_AFTER_SECONDS = 30
 
 # The Wagtail and Django admins still use inline scripts and styles; they get their own,
 # looser policy so the public site can forbid 'unsafe-inline' entirely.
@@ -48,4 +60,27 @@ class ContentSecurityPolicyMiddleware:
         if "Content-Security-Policy" not in response:
             admin = request.path.startswith(_ADMIN_PREFIXES)
             response["Content-Security-Policy"] = self.admin_policy if admin else self.public_policy
+        return response
+
+
+class StorageUnavailableMiddleware:
+    """A view or template that finds the object store down answers 503 "try again later".
+
+    Without this, a page that needs the store (a poster rendition made on first view, say)
+    fails with a generic 500. The page is rendered without the database and is never cached.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, STORAGE_UNAVAILABLE_ERRORS):
+            return None
+        logger.warning("object store unavailable for %s: %s", request.path, exception)
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        add_never_cache_headers(response)
         return response

@@ -61,3 +61,13 @@ class ObjectStorage(S3Storage):
             signature_version=options.get("signature_version") or "s3v4",
         )
         super().__init__(client_config=client_config, **options)
+
+
+# A name that is never stored: asking whether it exists is one HEAD request on S3 (one stat()
+# locally), which proves the store answers, without writing anything.
+PROBE_NAME = "healthz/probe"
+
+
+def storage_probe(storage) -> None:
+    """Ask the store one cheap question; raises one of ``STORAGE_UNAVAILABLE_ERRORS`` if down."""
+    storage.exists(PROBE_NAME)

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it sees a view's exception first: the object store down is a 503, not a 500.
+    "cms.middleware.StorageUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -344,6 +346,9 @@ WAGTAILDOCS_EXTENSIONS = env_list(
     "WAGTAILDOCS_EXTENSIONS", ["pdf", "docx", "pptx", "xlsx", "png", "jpg", "jpeg"]
 )
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 50 * 1024 * 1024)
+# Upload forms that give the editor an error (not a 500) when the object store is down.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.ImageForm"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = [
     ("nb", "Norsk bokmål"),
