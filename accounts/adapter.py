@@ -57,6 +57,17 @@ class AccountAdapter(DefaultAccountAdapter):
         "rate_limited": _("Too many requests. Wait a little and try again."),
     }
 
+    def authenticate(self, request, **credentials):
+        # allauth's flow throttles and checks verification itself; tell our backend so it
+        # does not count the attempt twice (see accounts/backends.py).
+        from accounts.backends import IN_ALLAUTH_FLOW
+
+        setattr(request, IN_ALLAUTH_FLOW, True)
+        try:
+            return super().authenticate(request, **credentials)
+        finally:
+            setattr(request, IN_ALLAUTH_FLOW, False)
+
     def format_email_subject(self, subject: str) -> str:
         from allauth.core import context as allauth_context
 

@@ -10,7 +10,10 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
+from accounts.adapter import AccountAdapter
+from accounts.backends import THROTTLED, has_admin_access
 from accounts.models import LearnerProfile, Profession
 from accounts.services import learner_profile_update
 
@@ -200,3 +203,28 @@ class DeleteAccountForm(forms.Form):
                 code="incorrect_password",
             )
         return password
+
+
+class AdminLoginForm(WagtailLoginForm):
+    """Wagtail's admin login (``WAGTAILADMIN_USER_LOGIN_FORM``) for people who may use the admin.
+
+    The backend throttles and checks every sign-in (accounts/backends.py); this form says when
+    an account is throttled, and refuses a valid learner instead of opening a session that
+    the admin would only turn away.
+    """
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if getattr(self.request, THROTTLED, False):
+                raise forms.ValidationError(
+                    AccountAdapter.error_messages["too_many_login_attempts"],
+                    code="too_many_login_attempts",
+                ) from None
+            raise
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not has_admin_access(user):
+            raise self.get_invalid_login_error()

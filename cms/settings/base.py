@@ -276,11 +276,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Accounts (django-allauth; see accounts/adapter.py and accounts/forms.py) -------------
 # Learners sign up and sign in on the site with an email address and a password; they have no
 # username of their own (allauth fills the user's username field with one they never see).
-# Staff sign in to the Wagtail admin with their username through Django's own backend.
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# Staff sign in to the Wagtail admin with their username (accounts/backends.py).
+# One backend for every sign-in form (allauth's, Wagtail's admin and front-end logins): it
+# applies allauth's throttling, requires a confirmed address, and lets usernames in for staff.
+AUTHENTICATION_BACKENDS = ["accounts.backends.AuthenticationBackend"]
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.AdminLoginForm"
+# Private pages send visitors to the site's own sign-in page.
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:my_page"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"

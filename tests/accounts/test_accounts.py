@@ -7,7 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.hashers import get_hasher, identify_hasher
 from django.contrib.sessions.models import Session
 from django.core import mail
@@ -616,5 +616,11 @@ def test_account_pages_are_accessible_forms_without_inline_code(client):
     assert signup.find("input", attrs={"name": "password1"})["autocomplete"] == "new-password"
 
 
-def test_settings_keep_the_admin_backend_for_staff():
-    assert "django.contrib.auth.backends.ModelBackend" in settings.AUTHENTICATION_BACKENDS
+def test_the_one_backend_signs_in_staff_by_username_and_learners_by_email_only():
+    # Every sign-in passes accounts.backends (see test_sign_in_paths.py for the rules).
+    assert settings.AUTHENTICATION_BACKENDS == ["accounts.backends.AuthenticationBackend"]
+    User.objects.create_superuser(username="redaktor", email="", password=PASSWORD)
+    learner = _learner()
+    assert authenticate(username="redaktor", password=PASSWORD) is not None
+    assert authenticate(username="ola@example.no", password=PASSWORD) == learner
+    assert authenticate(username=learner.username, password=PASSWORD) is None
