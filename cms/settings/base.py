@@ -251,6 +251,8 @@ TASKS = {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# run_worker publishes (and unpublishes) what editors scheduled this often, in seconds.
+PUBLISH_SCHEDULED_INTERVAL = env_int("PUBLISH_SCHEDULED_INTERVAL", 30)
 # /healthz reports the queue as stuck when the oldest waiting task is older than this.
 HEALTHZ_TASK_MAX_WAIT = env_int("HEALTHZ_TASK_MAX_WAIT", 900)
 # /healthz shows anonymous callers only ok/fail per check; details (hosts, errors) go to staff,
