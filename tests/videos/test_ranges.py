@@ -351,3 +351,25 @@ def test_over_the_wire(video):
         server.server_close()
         thread.join(timeout=5)
     assert not thread.is_alive()
+
+
+@pytest.mark.parametrize(
+    ("filename", "attachment", "expected"),
+    [
+        (
+            "sjekkliste.pdf",
+            True,
+            "attachment; filename=\"sjekkliste.pdf\"; filename*=UTF-8''sjekkliste.pdf",
+        ),
+        (
+            'sa "nei".txt',
+            False,
+            "inline; filename=\"sa nei.txt\"; filename*=UTF-8''sa%20%22nei%22.txt",
+        ),
+        ("æøå", True, "attachment; filename=\"download\"; filename*=UTF-8''%C3%A6%C3%B8%C3%A5"),
+    ],
+)
+def test_content_disposition_names_the_file_in_ascii_and_utf8(filename, attachment, expected):
+    from videos.ranges import content_disposition
+
+    assert content_disposition(filename, attachment=attachment) == expected
