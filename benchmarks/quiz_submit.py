@@ -15,14 +15,19 @@ Setup: a temporary VAR_DIR and MEDIA_ROOT; a database bench_quiz_<random> create
 the end, also after errors) with psycopg on the PostgreSQL server of --database-url (default
 BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/; the database named in the URL, by
 default "postgres", is only used to create and drop it); migrate, load_demo --no-videos and
-collectstatic (STATIC_ROOT is fixed by the settings and shared). A Django child process creates
-the learners (verified email addresses, one copied Argon2 hash, a session each instead of a
-login), starts one attempt per learner per module quiz before every submission round, checks
-afterwards that each attempt was scored as passed, and counts the database queries of one
-submission with CaptureQueriesContext (Django test client, same settings). BENCH_REDIS_URL, if
-set, becomes REDIS_URL (sessions then use cached_db). The load generator is a separate
-pure-Python asyncio process over keep-alive connections to 127.0.0.1 only. Prints a table and a
-"RESULT {json}" line; exits non-zero on any error or if the server fails.
+collectstatic (STATIC_ROOT is fixed by the settings and shared). A Django child process
+(benchmarks/quiz_setup.py) creates the learners (verified email addresses, one copied Argon2
+hash, a session each instead of a login), starts one attempt per learner per module quiz before
+every submission round, checks afterwards that each attempt was scored as passed, and counts the
+database queries of one submission with CaptureQueriesContext (Django test client, same
+settings). BENCH_REDIS_URL, if set, becomes REDIS_URL (sessions then use cached_db).
+
+The POSTs come from a separate pure-Python asyncio process over keep-alive connections to
+127.0.0.1 only (each submission is a different request, which wrk cannot send without a script
+per attempt); the static baseline's GETs come from wrk. Server CPU per request (gunicorn's
+processes, from /proc) is printed beside req/s for every target: unlike req/s it does not depend
+on which client sent the load. Prints a table and a "RESULT {json}" line; exits non-zero on any
+error or if the server fails.
 """
 
 import argparse
@@ -30,10 +35,8 @@ import asyncio
 import json
 import os
 import secrets
-import shlex
 import shutil
 import signal
-import socket
 import string
 import subprocess
 import sys
@@ -48,11 +51,15 @@ from support import (
     REQUEST_TIMEOUT,
     ROOT,
     Connection,
+    Gunicorn,
     Round,
     manage,
+    median_round,
     positive,
+    print_table,
     ratio,
-    wait_until_up,
+    wrk_binary,
+    wrk_round,
 )
 
 STATIC_TARGET = "/static/cms/css/site.css"
@@ -63,138 +70,9 @@ SCRUBBED = ("DATABASE_URL", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME", "EMAIL_HOST"
 TARGETS = ("submit", "replay", "static")
 LABELS = {"submit": "submissions", "replay": "replayed (idempotent)", "static": "static file"}
 
-# The Django side, run as ``python -c`` with DJANGO_SETTINGS_MODULE set: answers one JSON command
-# a line on stdin with one "BENCH-REPLY {json}" line on stdout.
-DJANGO_CHILD = r"""
-import json, sys, traceback
-import django
-django.setup()
-from importlib import import_module
-from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.auth import get_user_model
-from django.db import connection, transaction
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from django.utils.encoding import iri_to_uri
-from cms.demo.course import COURSE_SLUG
-from courses.models.pages import CoursePage
-from quizzes.models import QuizAttempt
-from quizzes.questions import right_answers as answers_of
-from quizzes.selectors import live_questions
-
-BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
-User = get_user_model()
-state = {}
-
-
-def right_answers(quiz):
-    return answers_of(live_questions(quiz))
-
-
-def quiz_attempt_start(*, quiz, user):
-    # An open attempt as the form of an earlier release started it (still accepted).
-    return QuizAttempt.objects.create(quiz=quiz, user=user, revision_id=quiz.live_revision_id)
-
-
-def make_user(email, password_hash):
-    user = User.objects.create(username=email, email=email, password=password_hash)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
-
-
-def setup(learners, password):
-    course = CoursePage.objects.live().get(slug=COURSE_SLUG)
-    modules, quizzes = [], []
-    for module in course.modules().specific():
-        for quiz in module.quizzes():
-            path = iri_to_uri(module.get_url_parts()[2])
-            modules.append(module)
-            quizzes.append({"quiz": quiz.pk, "path": path, "answers": right_answers(quiz),
-                            "result_prefix": iri_to_uri(module.url) + "quiz/"})
-    assert quizzes, "the demo course has no quizzes"
-    probe = User(username="probe")
-    probe.set_password(password)  # Argon2 once; every learner gets a copy of the hash
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    users, sessions = [], []
-    with transaction.atomic():
-        for number in range(learners):
-            user = make_user(f"bench-learner-{number}@example.org", probe.password)
-            session = store()
-            session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-            session[BACKEND_SESSION_KEY] = BACKEND
-            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-            session.save()
-            users.append(user)
-            sessions.append(session.session_key)
-    state.update(users=users, modules=modules, quiz_objects=[m.quizzes() for m in modules],
-                 quizzes=quizzes, hash=probe.password)
-    cookies = {"session_cookie": settings.SESSION_COOKIE_NAME,
-               "csrf_cookie": settings.CSRF_COOKIE_NAME}
-    return {"sessions": sessions, "quizzes": quizzes, "session_engine": settings.SESSION_ENGINE,
-            **cookies}
-
-
-def quiz_objects():
-    return [next(q for q in qs if q.pk == spec["quiz"])
-            for qs, spec in zip(state["quiz_objects"], state["quizzes"])]
-
-
-def attempts():
-    tokens = []
-    for user in state["users"]:
-        row = []
-        for quiz in quiz_objects():
-            attempt = quiz_attempt_start(quiz=quiz, user=user)
-            assert attempt.submitted_at is None
-            row.append(str(attempt.token))
-        tokens.append(row)
-    return {"tokens": tokens}
-
-
-def check(tokens):
-    closed = QuizAttempt.objects.filter(token__in=tokens, submitted_at__isnull=False)
-    return {"submitted": closed.count(), "passed": closed.filter(passed=True, score=100).count()}
-
-
-def queries():
-    user = make_user("bench-queries@example.org", state["hash"])
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user, backend=BACKEND)
-    quiz, spec = quiz_objects()[0], state["quizzes"][0]
-
-    def form():
-        token = str(quiz_attempt_start(quiz=quiz, user=user).token)
-        data = {"quiz": str(quiz.pk), "attempt": token}
-        data |= {"q-" + qid: values for qid, values in spec["answers"].items()}
-        return token, data
-
-    def post(data, token):
-        response = client.post(spec["path"] + "quiz/", data)
-        assert response.status_code == 302, response.status_code
-        assert response["Location"] == spec["result_prefix"] + token + "/", response["Location"]
-
-    token, data = form()
-    post(data, token)  # warm-up: first request of this process
-    token, data = form()
-    with CaptureQueriesContext(connection) as fresh:
-        post(data, token)
-    with CaptureQueriesContext(connection) as replay:
-        post(data, token)
-    return {"fresh": [q["sql"] for q in fresh.captured_queries],
-            "replay": [q["sql"] for q in replay.captured_queries]}
-
-
-commands = {"setup": setup, "attempts": attempts, "check": check, "queries": queries}
-for line in sys.stdin:
-    request = json.loads(line)
-    try:
-        reply = commands[request.pop("command")](**request)
-    except Exception:
-        reply = {"error": traceback.format_exc()}
-    print("BENCH-REPLY " + json.dumps(reply), flush=True)
-"""
+# The Django side: a long-lived process (benchmarks/quiz_setup.py) that answers one JSON
+# command a line on stdin with one "BENCH-REPLY {json}" line on stdout.
+QUIZ_SETUP = Path(__file__).resolve().with_name("quiz_setup.py")
 
 
 # --- Load generator (runs in its own process: ``quiz_submit.py --loadgen JOB.json``) ----------
@@ -265,7 +143,7 @@ class DjangoChild:
 
     def __init__(self, env: dict[str, str], log: IO[bytes]) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-c", DJANGO_CHILD], cwd=ROOT, env=env, stdin=subprocess.PIPE,
+            [sys.executable, str(QUIZ_SETUP)], cwd=ROOT, env=env, stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=log, text=True, start_new_session=True,
         )  # fmt: skip
 
@@ -297,8 +175,9 @@ class DjangoChild:
 class Bench:
     """Builds the requests of each round and hands them to a load-generator process."""
 
-    def __init__(self, child: DjangoChild, setup: dict, port: int, tmp: Path, args) -> None:
-        self.child, self.port, self.tmp, self.args = child, port, tmp, args
+    def __init__(self, child: DjangoChild, setup: dict, server: Gunicorn, tmp: Path, args) -> None:
+        self.child, self.server, self.tmp, self.args = child, server, tmp, args
+        self.port = server.port
         self.quizzes = setup["quizzes"]
         alphabet = string.ascii_letters + string.digits  # Django's CSRF_ALLOWED_CHARS
         self.learners = []
@@ -327,6 +206,7 @@ class Bench:
         return {"raw": raw, "status": 302, "location": location, "token": token}
 
     def run(self, items: list[dict], repeat: bool, max_requests: int, duration: float) -> dict:
+        """Runs the load-generator process on these requests; its results and the server's CPU."""
         job = {
             "port": self.port, "concurrency": self.args.concurrency, "timeout": REQUEST_TIMEOUT,
             "items": items, "repeat": repeat, "max_requests": max_requests, "duration": duration,
@@ -334,12 +214,14 @@ class Bench:
         job_path = self.tmp / "job.json"
         job_path.write_text(json.dumps(job))
         cmd = [sys.executable, str(Path(__file__).resolve()), "--loadgen", str(job_path)]
+        before = self.server.cpu_seconds()
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        cpu = self.server.cpu_seconds() - before
         if done.returncode:
             sys.exit(f"the load generator failed:\n{done.stdout[-2000:]}{done.stderr[-3000:]}")
-        return json.loads(done.stdout)
+        return json.loads(done.stdout) | {"server_cpu": cpu}
 
-    def round(self, target: str, static_requests: int) -> Round:
+    def round(self, target: str, static_seconds: float) -> Round:
         result = Round(target)
         if target == "submit":
             tokens = self.child.call("attempts")["tokens"]
@@ -360,19 +242,17 @@ class Bench:
             items = list(self.submitted)
             out = self.run(items, False, len(items), self.args.duration)
         else:
-            item = {"raw": self.static_request(), "status": 200, "size": self.static_size}
-            out = self.run([item], True, static_requests, self.args.duration)
+            # A GET: wrk, as for every GET load (it costs the shared CPUs least).
+            return wrk_round(
+                self.server, STATIC_TARGET, seconds=static_seconds,
+                concurrency=self.args.concurrency,
+            )  # fmt: skip
         result.requests, result.errors = out["requests"], out["errors"]
         result.elapsed, result.latencies = out["elapsed"], out["latencies"]
+        result.server_cpu = out["server_cpu"]
         for sample in out["samples"]:
             print(f"  error ({target}): {sample}")
         return result
-
-    def static_request(self) -> str:
-        return (
-            f"GET {STATIC_TARGET} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
-            "User-Agent: quiz-submit-bench\r\n\r\n"
-        )
 
 
 def measure(bench: Bench, args: argparse.Namespace) -> tuple[dict[str, list[Round]], int]:
@@ -385,12 +265,13 @@ def measure(bench: Bench, args: argparse.Namespace) -> tuple[dict[str, list[Roun
     rounds: dict[str, list[Round]] = {t: [] for t in TARGETS}
     for number in range(args.rounds):
         for target in TARGETS if number % 2 == 0 else TARGETS[::-1]:
-            result = bench.round(target, args.static_requests)
+            result = bench.round(target, args.static_seconds)
             rounds[target].append(result)
             p95 = result.percentile_ms(95)
             print(
                 f"round {number + 1} {LABELS[target]:<22} {result.requests:6} requests "
-                f"{result.rps:8.1f} req/s  p95 {p95:7.2f} ms  errors {result.errors}"
+                f"{result.rps:8.1f} req/s  p95 {p95:7.2f} ms  cpu {result.cpu_ms:7.3f} ms/req  "
+                f"errors {result.errors}"
             )
     return rounds, warmup_errors
 
@@ -399,7 +280,7 @@ def report(
     rounds: dict[str, list[Round]], extra_errors: int, queries: dict, setup: dict, args
 ) -> int:
     """Prints the median round of each target, the ratios and the RESULT line; returns errors."""
-    median = {t: sorted(rs, key=lambda r: r.rps)[len(rs) // 2] for t, rs in rounds.items()}
+    median = {t: median_round(rs) for t, rs in rounds.items()}
     sub, rep, sta = median["submit"], median["replay"], median["static"]
     errors = extra_errors + sum(r.errors for rs in rounds.values() for r in rs)
     quizzes = len(setup["quizzes"])
@@ -408,18 +289,17 @@ def report(
         f"{args.workers} workers x {args.threads} threads, PostgreSQL, {args.learners} learners "
         f"x {quizzes} module quizzes = {args.learners * quizzes} first submissions a round"
     )
-    print(f"(static = {STATIC_TARGET} served by WhiteNoise from the same gunicorn)\n")
-    row = "{:<22} {:>8} {:>6} {:>9} {:>8} {:>8} {:>8}"
-    header = row.format("target", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms")
-    print(header, "-" * len(header), sep="\n")
-    for target, r in median.items():
-        ms = (f"{r.percentile_ms(p):.2f}" for p in (50, 95, 99))
-        print(row.format(LABELS[target], r.requests, r.errors, f"{r.rps:.1f}", *ms))
+    print(f"(baseline: {STATIC_TARGET} served by WhiteNoise from the same gunicorn, wrk)\n")
+    print_table([(LABELS[t], r) for t, r in median.items()], baseline=sta)
     rps, p95 = ratio(sub.rps, sta.rps), ratio(sub.percentile_ms(95), sta.percentile_ms(95))
     replay_rps = ratio(rep.rps, sta.rps)
+    cpu, replay_cpu = ratio(sub.cpu_ms, sta.cpu_ms), ratio(rep.cpu_ms, sta.cpu_ms)
     print(f"\nsubmissions/static throughput: {rps:.4f}  (static: {ratio(1, rps):.1f}x the req/s)")
     print(f"submissions/static p95 latency: {p95:.2f}")
     print(f"replayed/static throughput:    {replay_rps:.4f}")
+    print(
+        f"server CPU per request, submissions/static: {cpu:.2f}, replayed/static: {replay_cpu:.2f}"
+    )
     fresh, replay = len(queries["fresh"]), len(queries["replay"])
     print(f"database queries a submission: {fresh} first, {replay} replayed (incl. session/user)")
     print(f"errors in all rounds, warm-ups and checks: {errors}")
@@ -430,6 +310,8 @@ def report(
     result |= {"queries_submit": fresh, "queries_replay": replay, "errors": errors}
     result |= {"ratio_throughput": round(rps, 4), "ratio_p95": round(p95, 3)}
     result |= {"ratio_replay_throughput": round(replay_rps, 4)}
+    result |= {"ratio_server_cpu_per_request": round(cpu, 3)}
+    result |= {"ratio_replay_server_cpu_per_request": round(replay_cpu, 3)}
     print("RESULT " + json.dumps({"benchmark": "quiz_submit"} | result))
     return errors
 
@@ -486,16 +368,6 @@ def child_env(tmp: Path, database_url: str) -> dict[str, str]:
     return env
 
 
-def stop_server(server: subprocess.Popen[bytes] | None) -> None:
-    if server is not None and server.poll() is None:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__,
@@ -509,9 +381,9 @@ def parse_args() -> argparse.Namespace:
     add("--learners", type=positive, default=40, help="learners, one attempt a quiz (40)")
     add("--concurrency", type=positive, default=16, help="open connections (16)")
     add("--rounds", type=positive, default=3, help="rounds a target, alternating (3)")
-    add("--static-requests", type=positive, default=5000, help="static GETs a round (5000)")
+    add("--static-seconds", type=float, default=5.0, help="seconds of static GETs a round (5)")
     add("--duration", type=float, default=30.0, help="max seconds a round (30)")
-    add("--warmup", type=positive, default=200, help="static warm-up requests (200)")
+    add("--warmup", type=float, default=1.0, help="seconds of static warm-up (1)")
     add("--workers", type=positive, default=2, help="gunicorn workers (2)")
     add("--threads", type=positive, default=4, help="threads a gunicorn worker (4)")
     add("--show-queries", action="store_true", help="print the SQL of one submission")
@@ -526,10 +398,11 @@ def main() -> int:
     args = parse_args()
     if args.loadgen:
         return loadgen_main(args.loadgen)
+    wrk_binary()  # before any setup: say so at once if the load client is missing
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     tmp = Path(tempfile.mkdtemp(prefix="bench-quiz-submit-"))
     maintenance, database_url, db_name = database_urls(args.database_url)
-    server: subprocess.Popen[bytes] | None = None
+    server: Gunicorn | None = None
     child: DjangoChild | None = None
     child_log: IO[bytes] | None = None
     created = False
@@ -558,32 +431,22 @@ def main() -> int:
                 for number, query in enumerate(queries[kind], 1):
                     print(f"  {kind} {number:2}: {query[:150]}")
 
-        with socket.socket() as sock:  # a free port; gunicorn binds it a moment later
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        options = f"--bind 127.0.0.1:{port} --workers {args.workers} --threads {args.threads}"
-        # No control socket: recent gunicorn would otherwise share ~/.gunicorn/gunicorn.ctl.
-        options += " --no-control-socket --log-level warning"
-        cmd = [sys.executable, "-m", "gunicorn", "cms.wsgi:application", *options.split()]
-        print("$", shlex.join(cmd))
-        log = tmp / "gunicorn.log"
-        with log.open("wb") as log_file:
-            server = subprocess.Popen(
-                cmd, cwd=ROOT, env=env, stdout=log_file, stderr=log_file, start_new_session=True
-            )
-        bench = Bench(child, setup, port, tmp, args)
-        bench.static_size = len(wait_until_up(server, port, log, STATIC_TARGET))
+        server = Gunicorn(env, tmp / "gunicorn.log", workers=args.workers, threads=args.threads)
+        bench = Bench(child, setup, server, tmp, args)
+        bench.static_size = len(server.wait_until_up(STATIC_TARGET))
         print(f"check {STATIC_TARGET}: HTTP 200, {bench.static_size} bytes")
 
         rounds, warmup_errors = measure(bench, args)
         server_errors = 0
-        if server.poll() is not None:
-            print(f"error: gunicorn exited with {server.returncode}:\n{log.read_text()[-3000:]}")
+        if not server.running():
+            code, log = server.process.returncode, server.log.read_text()[-3000:]
+            print(f"error: gunicorn exited with {code}:\n{log}")
             server_errors = 1
         errors = warmup_errors + bench.check_errors + server_errors
         return 1 if report(rounds, errors, queries, setup, args) else 0
     finally:
-        stop_server(server)
+        if server is not None:
+            server.stop()
         if child is not None:
             child.stop()
         if child_log is not None:

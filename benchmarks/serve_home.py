@@ -12,8 +12,10 @@ Setup: a temporary VAR_DIR and MEDIA_ROOT (SQLite, local-memory cache), migrate,
 collectstatic. STATIC_ROOT is fixed by the settings (./static_collected, git-ignored); only the
 copy added there is removed afterwards. BENCH_DATABASE_URL / BENCH_REDIS_URL, if set, become
 DATABASE_URL / REDIS_URL: that database is migrated and gets the demo content; nothing is dropped.
-The client is pure-Python asyncio over keep-alive connections to 127.0.0.1 only. Prints a table
-and a "RESULT {json}" line; exits non-zero on any error or if the server does not start.
+The load comes from wrk over keep-alive connections to 127.0.0.1 only; the server's CPU per
+request (gunicorn's processes, from /proc) is printed beside req/s, as is its ratio to the static
+copy's. Prints a table and a "RESULT {json}" line; exits non-zero on any error or if the server
+does not start.
 """
 
 import argparse
@@ -21,27 +23,23 @@ import asyncio
 import json
 import os
 import secrets
-import shlex
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from support import (
-    NET_ERRORS,
-    REQUEST_TIMEOUT,
-    ROOT,
-    Connection,
+    Gunicorn,
     Round,
     fetch,
     manage,
+    median_round,
     positive,
+    print_table,
     ratio,
-    wait_until_up,
+    wrk_binary,
+    wrk_round,
 )
 
 STATIC_NAME = "home-copy.html"
@@ -59,56 +57,25 @@ print("STATIC_ROOT=" + str(settings.STATIC_ROOT))
 SCRUBBED = ("DATABASE_URL", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME", "EMAIL_HOST", "TASKS_BACKEND")
 
 
-async def run_round(port: int, target: str, size: int, args: argparse.Namespace) -> Round:
-    """Up to ``args.requests`` GETs or ``args.duration`` s over ``args.concurrency`` connections."""
-    result, limit = Round(target), args.requests
-    connections = [Connection(port) for _ in range(args.concurrency)]
-    await asyncio.gather(*(c.open() for c in connections))
-    start = time.perf_counter()
-    deadline = start + args.duration
-
-    async def worker(conn: Connection) -> None:
-        while result.requests < limit and time.perf_counter() < deadline:
-            result.requests += 1
-            sent = time.perf_counter()
-            try:
-                async with asyncio.timeout(REQUEST_TIMEOUT):
-                    status, body = await conn.get(target)
-            except NET_ERRORS:
-                result.errors += 1
-                conn.close()
-                continue
-            if status == 200 and len(body) == size:
-                result.latencies.append(time.perf_counter() - sent)
-            else:
-                result.errors += 1
-
-    try:
-        await asyncio.gather(*(worker(c) for c in connections))
-    finally:
-        result.elapsed = time.perf_counter() - start
-        for conn in connections:
-            conn.close()
-    return result
-
-
-async def measure(
-    port: int, targets: list[str], size: int, args: argparse.Namespace
+def measure(
+    server: Gunicorn, targets: list[str], args: argparse.Namespace
 ) -> tuple[dict[str, list[Round]], int]:
     """Warms up each target, then runs the rounds in ABBA order; returns them and warm-up errors."""
-    warmup = argparse.Namespace(**{**vars(args), "requests": args.warmup, "duration": 30.0})
     warmup_errors = 0
     for target in targets:
-        warm = await run_round(port, target, size, warmup)
+        warm = wrk_round(server, target, seconds=args.warmup, concurrency=args.concurrency)
         warmup_errors += warm.errors
         print(f"warm-up GET {target}: {warm.requests} requests, {warm.errors} errors")
     rounds: dict[str, list[Round]] = {t: [] for t in targets}
     for number in range(args.rounds):
         for target in targets if number % 2 == 0 else targets[::-1]:
-            result = await run_round(port, target, size, args)
+            result = wrk_round(server, target, seconds=args.duration, concurrency=args.concurrency)
             rounds[target].append(result)
-            p95, label = result.percentile_ms(95), "dynamic" if target == "/" else "static"
-            print(f"round {number + 1} {label:<8} {result.rps:8.1f} req/s  p95 {p95:7.2f} ms")
+            label = "dynamic" if target == "/" else "static"
+            print(
+                f"round {number + 1} {label:<8} {result.rps:8.1f} req/s  "
+                f"p95 {result.percentile_ms(95):7.2f} ms  server cpu {result.cpu_ms:.3f} ms/req"
+            )
     return rounds, warmup_errors
 
 
@@ -116,25 +83,22 @@ def report(
     rounds: dict[str, list[Round]], static: str, warmups: int, args: argparse.Namespace, size: int
 ) -> int:
     """Prints the median round of each target, the ratios and the RESULT line; returns errors."""
-    median = {t: sorted(rs, key=lambda r: r.rps)[len(rs) // 2] for t, rs in rounds.items()}
-    dyn, sta = median["/"], median[static]
+    dyn, sta = median_round(rounds["/"]), median_round(rounds[static])
     errors = warmups + sum(r.errors for rs in rounds.values() for r in rs)
-    print(f"\nMedian round of {args.rounds}, concurrency {args.concurrency}, body {size} bytes")
-    print(f"(static copy = the same bytes served by WhiteNoise at {static})\n")
-    row = "{:<14} {:>8} {:>6} {:>9} {:>8} {:>8} {:>8}"
-    header = row.format("target", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms")
-    print(header, "-" * len(header), sep="\n")
-    for label, r in (("dynamic GET /", dyn), ("static copy", sta)):
-        ms = (f"{r.percentile_ms(p):.2f}" for p in (50, 95, 99))
-        print(row.format(label, r.requests, r.errors, f"{r.rps:.1f}", *ms))
+    print(f"\nMedian round of {args.rounds} (wrk, {args.concurrency} connections), body {size} B")
+    print(f"(baseline: the same bytes served by WhiteNoise at {static})\n")
+    print_table([("dynamic GET /", dyn), ("static copy", sta)], baseline=sta)
     rps, p95 = ratio(dyn.rps, sta.rps), ratio(dyn.percentile_ms(95), sta.percentile_ms(95))
+    cpu = ratio(dyn.cpu_ms, sta.cpu_ms)
     print(f"\ndynamic/static throughput:  {rps:.4f}  (static: {ratio(1, rps):.1f}x the req/s)")
     print(f"dynamic/static p95 latency: {p95:.2f}")
+    print(f"dynamic/static server CPU per request: {cpu:.2f}")
     print(f"errors in all rounds and warm-ups: {errors}")
-    result: dict[str, object] = {"concurrency": args.concurrency, "rounds": args.rounds}
-    result |= {"body_bytes": size, "dynamic": dyn.summary(), "static": sta.summary()}
-    result |= {"errors": errors}
+    result: dict[str, object] = {"client": "wrk", "concurrency": args.concurrency}
+    result |= {"rounds": args.rounds, "body_bytes": size}
+    result |= {"dynamic": dyn.summary(), "static": sta.summary(), "errors": errors}
     result |= {"ratio_throughput": round(rps, 4), "ratio_p95": round(p95, 3)}
+    result |= {"ratio_server_cpu_per_request": round(cpu, 3)}
     print("RESULT " + json.dumps({"benchmark": "serve_home"} | result))
     return errors
 
@@ -166,10 +130,9 @@ def parse_args() -> argparse.Namespace:
     )
     add = parser.add_argument
     add("--concurrency", type=positive, default=16, help="open connections (16)")
-    add("--requests", type=positive, default=20_000, help="max requests a round (20000)")
-    add("--duration", type=float, default=10.0, help="max seconds a round (10)")
+    add("--duration", type=float, default=10.0, help="seconds a round (10)")
     add("--rounds", type=positive, default=3, help="rounds a target, alternating (3)")
-    add("--warmup", type=positive, default=100, help="warm-up requests a target (100)")
+    add("--warmup", type=float, default=2.0, help="warm-up seconds a target (2)")
     add("--workers", type=positive, default=2, help="gunicorn workers (2)")
     add("--threads", type=positive, default=4, help="threads a gunicorn worker (4)")
     args = parser.parse_args()
@@ -180,10 +143,11 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> int:
     args = parse_args()
+    wrk_binary()  # before any setup: say so at once if the load client is missing
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     tmp = Path(tempfile.mkdtemp(prefix="bench-serve-home-"))
     copy_dir: Path | None = None
-    server: subprocess.Popen[bytes] | None = None
+    server: Gunicorn | None = None
     try:
         home = tmp / "home.html"
         env = child_env(tmp, home)
@@ -199,39 +163,22 @@ def main() -> int:
         shutil.copyfile(home, copy_dir / STATIC_NAME)
         static_target = f"/static/{copy_dir.name}/{STATIC_NAME}"
 
-        with socket.socket() as sock:  # a free port; gunicorn binds it a moment later
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        options = f"--bind 127.0.0.1:{port} --workers {args.workers} --threads {args.threads}"
-        # No control socket: recent gunicorn would otherwise share ~/.gunicorn/gunicorn.ctl.
-        options += " --no-control-socket --log-level warning"
-        cmd = [sys.executable, "-m", "gunicorn", "cms.wsgi:application", *options.split()]
-        print("$", shlex.join(cmd))
-        log = tmp / "gunicorn.log"
-        with log.open("wb") as log_file:
-            server = subprocess.Popen(
-                cmd, cwd=ROOT, env=env, stdout=log_file, stderr=log_file, start_new_session=True
-            )
-        wait_until_up(server, port, log, "/")
+        server = Gunicorn(env, tmp / "gunicorn.log", workers=args.workers, threads=args.threads)
+        server.wait_until_up("/")
 
         expected = home.read_bytes()
         for path in ("/", static_target):
-            status, body = asyncio.run(fetch(port, path))
+            status, body = asyncio.run(fetch(server.port, path))
             same = "identical" if body == expected else "DIFFERENT"
             print(f"check {path}: HTTP {status}, {len(body)} bytes, {same} to the saved page")
             if status != 200 or len(body) != len(expected):
                 print("error: both targets must answer 200 with bodies of the same size")
                 return 1
-        rounds, warmups = asyncio.run(measure(port, ["/", static_target], len(expected), args))
+        rounds, warmups = measure(server, ["/", static_target], args)
         return 1 if report(rounds, static_target, warmups, args, len(expected)) else 0
     finally:
-        if server is not None and server.poll() is None:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+        if server is not None:
+            server.stop()
         if copy_dir is not None:
             shutil.rmtree(copy_dir, ignore_errors=True)
         shutil.rmtree(tmp, ignore_errors=True)

@@ -1,12 +1,23 @@
-"""What the server benchmarks share: a keep-alive HTTP client, timing rounds, running manage.py.
+"""What the server benchmarks share: gunicorn started and stopped in one place, its CPU time
+from /proc, wrk for GET load, a keep-alive HTTP client for the rest, timing rounds, manage.py.
 
 Imported by the scripts in this folder (they run as ``python benchmarks/<name>.py``, which puts
-this folder on the import path).
+this folder on the import path). The project never imports anything from here.
+
+Load for GETs comes from wrk (Debian package ``wrk``; installed with apt-get when missing and
+running as root): it costs a third of a Python client's CPU, so the server is what is measured.
+Each round also reads the server's CPU time (user + system of the gunicorn master and workers,
+from ``/proc/<pid>/stat``), so every benchmark prints server CPU per request beside req/s: on a
+small machine where client and server share the cores, that is the steadier figure.
 """
 
 import argparse
 import asyncio
+import json
+import os
 import shlex
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -17,30 +28,180 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REQUEST_TIMEOUT = 10.0
 NET_ERRORS = (OSError, EOFError, TimeoutError, ValueError, IndexError, asyncio.LimitOverrunError)
+WRK_REPORT = Path(__file__).resolve().with_name("wrk_report.lua")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
 class Round:
-    """One timed round against one target: every latency, and what failed."""
+    """One timed round against one target: latencies (or wrk's percentiles), errors, server CPU."""
 
     target: str
     requests: int = 0
     errors: int = 0
     elapsed: float = 0.0
     latencies: list[float] = field(default_factory=list)
+    # From wrk, which reports percentiles rather than every latency: {50: ms, 95: ms, 99: ms}.
+    percentiles: dict[int, float] | None = None
+    answered: int | None = None
+    server_cpu: float = 0.0  # seconds of gunicorn CPU (all processes) during the round
+
+    @property
+    def ok(self) -> int:
+        return self.answered if self.answered is not None else len(self.latencies)
 
     @property
     def rps(self) -> float:
-        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
+        return self.ok / self.elapsed if self.elapsed else 0.0
+
+    @property
+    def cpu_ms(self) -> float:
+        """Server CPU milliseconds per answered request."""
+        return self.server_cpu * 1000 / self.ok if self.ok else float("nan")
 
     def percentile_ms(self, p: int) -> float:
+        if self.percentiles is not None:
+            return self.percentiles.get(p, float("nan"))
         if len(self.latencies) < 2:
             return self.latencies[0] * 1000 if self.latencies else float("nan")
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1] * 1000
 
     def summary(self) -> dict[str, float | int]:
         counts = {"requests": self.requests, "errors": self.errors, "rps": round(self.rps, 1)}
+        counts |= {"server_cpu_ms_per_request": round(self.cpu_ms, 3)}
         return counts | {f"p{p}_ms": round(self.percentile_ms(p), 2) for p in (50, 95, 99)}
+
+
+def median_round(rounds: list[Round]) -> Round:
+    """The round with the median throughput."""
+    return sorted(rounds, key=lambda r: r.rps)[len(rounds) // 2]
+
+
+def print_table(rows: list[tuple[str, Round]], baseline: Round) -> None:
+    """The median rounds side by side, with server CPU per request and ratios to the baseline."""
+    row = "{:<22} {:>8} {:>6} {:>9} {:>8} {:>8} {:>8} {:>10} {:>8} {:>8}"
+    names = ("req/s", "p50 ms", "p95 ms", "p99 ms", "cpu ms/req", "x req/s", "x cpu")
+    header = row.format("target", "requests", "errors", *names)
+    print(header, "-" * len(header), sep="\n")
+    for label, r in rows:
+        ms = (f"{r.percentile_ms(p):.2f}" for p in (50, 95, 99))
+        print(
+            row.format(
+                label, r.requests, r.errors, f"{r.rps:.1f}", *ms, f"{r.cpu_ms:.3f}",
+                f"{ratio(r.rps, baseline.rps):.3f}", f"{ratio(r.cpu_ms, baseline.cpu_ms):.2f}",
+            )
+        )  # fmt: skip
+    print("(x req/s and x cpu: ratios to the baseline row, measured in the same run)")
+
+
+# --- gunicorn -------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:  # a free port; gunicorn binds it a moment later
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # The name in parentheses may hold spaces: the fields after it are fixed.
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+
+
+class Gunicorn:
+    """gunicorn serving cms.wsgi on a free loopback port, with its log in ``log``."""
+
+    def __init__(self, env: dict[str, str], log: Path, *, workers: int, threads: int) -> None:
+        self.port, self.log = free_port(), log
+        options = f"--bind 127.0.0.1:{self.port} --workers {workers} --threads {threads}"
+        # No control socket: recent gunicorn would otherwise share ~/.gunicorn/gunicorn.ctl.
+        options += " --no-control-socket --log-level warning"
+        cmd = [sys.executable, "-m", "gunicorn", "cms.wsgi:application", *options.split()]
+        print("$", shlex.join(cmd))
+        with log.open("wb") as log_file:
+            self.process = subprocess.Popen(
+                cmd, cwd=ROOT, env=env, stdout=log_file, stderr=log_file, start_new_session=True
+            )
+
+    def wait_until_up(self, path: str) -> bytes:
+        """Wait until ``path`` answers 200 with a body; return the body."""
+        return wait_until_up(self.process, self.port, self.log, path)
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU of the master and its workers so far."""
+        pid = self.process.pid
+        return sum(_cpu_seconds(p) for p in (pid, *_children(pid)))
+
+    def running(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+# --- wrk ------------------------------------------------------------------------------------
+
+
+def wrk_binary() -> str:
+    """wrk's path; installs Debian's package when it is missing and we are root."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("$ apt-get install -y wrk")
+        env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], env=env, check=False)
+        found = shutil.which("wrk")
+    if not found:
+        sys.exit("wrk is missing: install it (Debian: apt-get install wrk)")
+    return found
+
+
+def wrk_round(
+    server: Gunicorn, path: str, *, seconds: float, concurrency: int, threads: int = 2
+) -> Round:
+    """GET ``path`` for ``seconds`` over ``concurrency`` keep-alive connections with wrk."""
+    url = f"http://127.0.0.1:{server.port}{path}"
+    cmd = [wrk_binary(), f"-t{min(threads, concurrency)}", f"-c{concurrency}"]
+    cmd += [f"-d{max(1, round(seconds))}s", f"--timeout={int(REQUEST_TIMEOUT)}s"]
+    cmd += ["-s", str(WRK_REPORT), url]
+    before = server.cpu_seconds()
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    cpu = server.cpu_seconds() - before
+    lines = [x for x in done.stdout.splitlines() if x.startswith("WRK-RESULT ")]
+    if done.returncode or not lines:
+        sys.exit(f"wrk failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    out = json.loads(lines[-1].removeprefix("WRK-RESULT "))
+    errors = sum(out["errors"].values())
+    return Round(
+        path, requests=out["requests"], errors=errors, elapsed=out["duration_us"] / 1e6,
+        percentiles={p: out[f"p{p}_us"] / 1000 for p in (50, 95, 99)},
+        answered=out["requests"] - out["errors"]["status"] - out["errors"]["timeout"],
+        server_cpu=cpu,
+    )  # fmt: skip
 
 
 class Connection:
