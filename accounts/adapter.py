@@ -4,13 +4,34 @@
 strings, so they are translated in every language of the site (allauth has no Nynorsk).
 """
 
+import logging
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal.httpkit import get_client_ip
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+logger = logging.getLogger("accounts")
+
+# What the operator must set when the client's address is unknown (README, configuration).
+CLIENT_ADDRESS_HELP = (
+    "Set TRUSTED_PROXY_COUNT to the number of proxies in front of the site (each must append "
+    "the client's address to X-Forwarded-For), or TRUSTED_CLIENT_IP_HEADER to the header your "
+    "proxy sets to the client's address (for example X-Real-IP)."
+)
+
+
+class ClientAddressUnknown(Exception):
+    """The visitor's address cannot be known, so sign-in cannot be throttled: refuse clearly.
+
+    Not a ``PermissionDenied``: Django's ``authenticate()`` would swallow that as a wrong
+    password. ``accounts.middleware.ClientAddressMiddleware`` answers it with a 503 page.
+    """
 
 
 def programme_name(request=None) -> str:
@@ -67,6 +88,23 @@ class AccountAdapter(DefaultAccountAdapter):
             return super().authenticate(request, **credentials)
         finally:
             setattr(request, IN_ALLAUTH_FLOW, False)
+
+    def get_client_ip(self, request) -> str:
+        # allauth answers a missing address with a bare 403 and a short X-Forwarded-For with a
+        # 500; both mean the proxy settings do not match how requests arrive.
+        try:
+            ip = get_client_ip(request)
+        except ImproperlyConfigured as error:
+            logger.error("X-Forwarded-For has too few addresses. %s", CLIENT_ADDRESS_HELP)
+            raise ClientAddressUnknown(str(error)) from error
+        if not ip:
+            logger.error(
+                "The client's address is unknown (REMOTE_ADDR is empty, as behind a proxy on "
+                "a Unix socket), so sign-in cannot be rate limited. %s",
+                CLIENT_ADDRESS_HELP,
+            )
+            raise ClientAddressUnknown("REMOTE_ADDR is empty")
+        return ip
 
     def format_email_subject(self, subject: str) -> str:
         from allauth.core import context as allauth_context

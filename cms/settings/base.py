@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A clear 503 when sign-in cannot know the client's address (see TRUSTED_PROXY_COUNT).
+    "accounts.middleware.ClientAddressMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -332,6 +334,9 @@ ACCOUNT_RATE_LIMITS = {
 # Behind a proxy, the client's address is the n-th from the right in X-Forwarded-For; leave at 0
 # unless every request really passes through that many trusted proxies.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Or the header a proxy sets to the client's address (for example X-Real-IP). Behind a proxy on a
+# Unix socket the site sees no address at all, and sign-in answers 503 until one of these is set.
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER") or None
 
 # --- Security headers (the rest is in production.py) ----------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
