@@ -8,12 +8,8 @@ clearing up what the dead one left: its temporary folder and any ffmpeg still wr
 task row (marked failed), and the objects it had stored under a prefix that never went live.
 """
 
-import fcntl
 import logging
-import os
 import shutil
-import signal
-import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -43,13 +39,10 @@ from videos.models import (
     WatchProgress,
 )
 from videos.storeerrors import is_store_unavailable
+from videos.workdirs import workdir_create, workdirs_clean
 
 logger = logging.getLogger(__name__)
 
-# Every transcode works in a folder named like this under the temporary directory; the sweep
-# recognises the folders of dead jobs by this prefix and by their free owner lock.
-WORKDIR_PREFIX = "kompetanse-transcode-"
-_OWNER_LOCK = ".owner"
 # While storing outputs, renew the lease at most this often (seconds).
 _STORE_RENEW_INTERVAL = 2.0
 
@@ -200,18 +193,6 @@ def video_file_keys(video: Video) -> list[str]:
     return _stored_keys_under(video.media_prefix)
 
 
-def _workdir_create(video_id: int):
-    """A fresh temporary folder for one job, and the open file whose lock says its owner lives.
-
-    The lock (``flock``) belongs to the open file, so it is released by the kernel however the
-    process ends; a sweep that can take it knows the job is dead, even if its pid was reused.
-    """
-    workdir = Path(tempfile.mkdtemp(prefix=f"{WORKDIR_PREFIX}{video_id}-"))
-    lock = open(workdir / _OWNER_LOCK, "wb")  # noqa: SIM115 - held for the job's lifetime
-    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    return workdir, lock
-
-
 def video_transcode(*, video_id: int) -> None:
     """Make the video web-ready: probe, encode the ladder, store, then swap in atomically.
 
@@ -222,7 +203,7 @@ def video_transcode(*, video_id: int) -> None:
     if token is None:
         return
     video = Video.objects.get(pk=video_id)
-    workdir, owner_lock = _workdir_create(video_id)
+    workdir, owner_lock = workdir_create(video_id)
     stored: dict[Path, str] = {}
     try:
         source = _local_source(video, workdir)
@@ -397,74 +378,11 @@ def videos_sweep(*, now=None) -> SweepResult:
 
     Run by ``run_worker`` when it starts and every ``VIDEO_SWEEP_INTERVAL`` seconds. On this
     machine: kill any ffmpeg still writing into a dead job's temporary folder, then remove the
-    folder. In the database and the store: see ``videos_requeue_stale``.
+    folder (``videos.workdirs``). In the database and the store: ``videos_requeue_stale``.
     """
-    result = SweepResult()
-    workdirs_clean(result=result)
-    result.requeued = videos_requeue_stale(now=now)
-    return result
-
-
-def workdirs_clean(*, result: SweepResult | None = None) -> SweepResult:
-    """Remove the temporary folders of dead jobs on this machine, killing what still uses them.
-
-    A folder is dead when its owner lock can be taken (the process that held it is gone), or,
-    for a folder without a lock file, when it is older than the lease.
-    """
-    result = result or SweepResult()
-    root = Path(tempfile.gettempdir())
-    oldest = time.time() - settings.VIDEO_LEASE_SECONDS
-    for folder in root.glob(f"{WORKDIR_PREFIX}*"):
-        if not folder.is_dir() or folder.is_symlink():
-            continue
-        try:
-            with open(folder / _OWNER_LOCK, "rb") as lock:
-                try:
-                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    continue  # A live job (in this process or another) holds it.
-                _remove_workdir(folder, result)
-        except FileNotFoundError:
-            try:
-                if folder.stat().st_mtime < oldest:
-                    _remove_workdir(folder, result)
-            except FileNotFoundError:
-                continue
-    return result
-
-
-def _remove_workdir(folder: Path, result: SweepResult) -> None:
-    result.processes_killed += _kill_processes_using(folder)
-    shutil.rmtree(folder, ignore_errors=True)
-    result.workdirs_removed.append(str(folder))
-    logger.warning("Removed the temporary folder of a dead transcode: %s", folder)
-
-
-def _kill_processes_using(folder: Path) -> list[int]:
-    """SIGKILL every process whose command line names a file in ``folder`` (an orphan ffmpeg).
-
-    ffmpeg dies with its worker (``videos.media._die_with_parent``); this catches one that did
-    not, for example a worker killed in the instant between starting ffmpeg and arming that.
-    """
-    needle = os.fsencode(folder) + b"/"
-    killed = []
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return killed
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            arguments = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue  # Gone meanwhile, or not ours to read.
-        if any(argument.startswith(needle) for argument in arguments):
-            try:
-                os.kill(int(entry.name), signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                continue
-            killed.append(int(entry.name))
-    return killed
+    dead = workdirs_clean(older_than=settings.VIDEO_LEASE_SECONDS)
+    requeued = videos_requeue_stale(now=now)
+    return SweepResult(requeued, dead.removed, dead.processes_killed)
 
 
 @transaction.atomic

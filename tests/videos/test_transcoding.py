@@ -222,21 +222,22 @@ def test_stored_rendition_sizes_are_the_encoded_files_sizes(tmp_path, width, hei
         assert (rendition.width, rendition.height) == encoded, rendition.name
 
 
-def test_sweep_keeps_a_live_jobs_folder_and_removes_a_dead_ones(tmp_path, monkeypatch, settings):
+def test_sweep_keeps_a_live_jobs_folder_and_removes_a_dead_ones(tmp_path, monkeypatch):
     """The owner lock decides: held (a live job, even in this process) or free (its job died)."""
     import tempfile
 
+    from videos import workdirs
+
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    settings.VIDEO_LEASE_SECONDS = 60
-    live, live_lock = services._workdir_create(1)
-    dead, dead_lock = services._workdir_create(2)
+    live, live_lock = workdirs.workdir_create(1)
+    dead, dead_lock = workdirs.workdir_create(2)
     (dead / "source.mp4").write_bytes(b"x" * 1000)
     dead_lock.close()  # what the kernel does when the dead job's process ends
-    unlocked_fresh = tmp_path / f"{services.WORKDIR_PREFIX}3-starting"
+    unlocked_fresh = tmp_path / f"{workdirs.PREFIX}3-starting"
     unlocked_fresh.mkdir()  # a job between mkdtemp and taking its lock
     try:
-        result = services.workdirs_clean()
-        assert result.workdirs_removed == [str(dead)]
+        result = workdirs.workdirs_clean(older_than=60)
+        assert result.removed == [str(dead)]
         assert live.exists() and unlocked_fresh.exists() and not dead.exists()
     finally:
         live_lock.close()
