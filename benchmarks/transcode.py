@@ -19,13 +19,14 @@ by other load than wall time.
 
 Setup, not timed: a 1920x1080 30 fps ``testsrc2`` clip with a ``sine`` tone (``--seconds`` long,
 x264 ultrafast), a temporary VAR_DIR, MEDIA_ROOT and TMPDIR with a migrated SQLite database, and
-for each pipeline round a child Python process with cms.settings.production that runs
-``django.setup()`` and ``video_create(..., enqueue=False)`` (both reported, not part of the time)
-before it times ``video_transcode``. The child wraps the job's helpers with timers so the table
-shows where the pipeline's time goes. All outputs of both targets are checked with PyAV and
-Pillow (sizes, heights, faststart, keyframes every 4 s, HLS variants, poster frame), their sizes
-are printed side by side, and a "RESULT {json}" line ends the output. Exits non-zero if a job,
-a command or a check fails; temporary files are always removed.
+for each pipeline round a child Python process (benchmarks/transcode_job.py) with
+cms.settings.production that runs ``django.setup()`` and ``video_create(..., enqueue=False)``
+(both reported, not part of the time) before it times ``video_transcode``. The child wraps the
+job's helpers with timers so the table shows where the pipeline's time goes. All outputs of
+both targets are checked with PyAV and Pillow (sizes, heights, faststart, keyframes every 4 s,
+HLS variants, poster frame), their sizes are printed side by side, and a "RESULT {json}" line
+ends the output. Exits non-zero if a job, a command or a check fails; temporary files are always
+removed.
 """
 
 import argparse
@@ -74,82 +75,8 @@ PHASES = (
     ("publish", "publish (DB transaction)"),
     ("job_rest", "rest of video_transcode (tmp dirs)"),
 )
-# Runs in a child with DJANGO_SETTINGS_MODULE set: times video_transcode and its phases.
-CHILD = r"""
-import json, os, resource, time
-from pathlib import Path
-
-started = time.perf_counter()
-import django
-
-django.setup()
-setup_s = time.perf_counter() - started
-
-from django.core.files import File
-from django.core.files.storage import default_storage
-
-from videos import media, services
-
-phases = {}
-
-
-def cpu_seconds():
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-
-
-def timed(module, name, key):
-    original = getattr(module, name)
-
-    def wrapper(*args, **kwargs):
-        cpu, start = cpu_seconds(), time.perf_counter()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            label = key(args) if callable(key) else key
-            if label:
-                wall, used, calls = phases.get(label, (0.0, 0.0, 0))
-                wall += time.perf_counter() - start
-                phases[label] = (wall, used + cpu_seconds() - cpu, calls + 1)
-
-    setattr(module, name, wrapper)
-
-
-timed(services, "_claim", "claim")
-timed(services, "probe", "probe")
-timed(services, "transcode", "transcode")
-timed(services, "_store_outputs", "store")
-timed(services, "_publish_outputs", "publish")
-timed(services, "_renew", "renew")
-timed(media, "_ffmpeg", lambda args: "encode" if "-filter_complex" in args[0] else None)
-timed(media, "_remux_hls", "remux")
-timed(media, "_poster", "poster")
-
-source = Path(os.environ["BENCH_SOURCE"])
-started = time.perf_counter()
-with source.open("rb") as handle:
-    video = services.video_create(
-        title="Transcode benchmark", source=File(handle, name=source.name), enqueue=False
-    )
-create_s = time.perf_counter() - started
-
-cpu_before, started = cpu_seconds(), time.perf_counter()
-services.video_transcode(video_id=video.pk)
-wall = time.perf_counter() - started
-cpu = cpu_seconds() - cpu_before
-
-video.refresh_from_db()
-result = {
-    "setup_s": setup_s, "create_s": create_s, "wall_s": wall, "cpu_s": cpu,
-    "phases": phases, "status": video.status, "failure_reason": video.failure_reason,
-    "renditions": {r.name: default_storage.path(r.file) for r in video.renditions.all()},
-    "out_dir": default_storage.path(video.media_prefix) if video.media_prefix else "",
-    "hls_master": default_storage.path(video.hls_master) if video.hls_master else "",
-    "poster": default_storage.path(video.poster) if video.poster else "",
-}
-print("BENCH_CHILD " + json.dumps(result))
-"""
+# Runs with DJANGO_SETTINGS_MODULE set: times video_transcode and its phases.
+TRANSCODE_JOB = Path(__file__).resolve().with_name("transcode_job.py")
 
 
 @dataclass
@@ -290,7 +217,7 @@ def run_bare(cmd: list[str], out_dir: Path) -> Run:
 
 
 def run_pipeline(env: dict[str, str]) -> Run:
-    done = run([sys.executable, "-c", CHILD], env=env)
+    done = run([sys.executable, str(TRANSCODE_JOB)], env=env)
     lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH_CHILD ")]
     if done.returncode or not lines:
         raise RuntimeError(f"pipeline child failed:\n{tail(done.stdout)}\n{tail(done.stderr)}")
