@@ -47,8 +47,12 @@ def is_store_unavailable(exc: BaseException) -> bool:
 
 
 def store_unavailable_response(request: HttpRequest) -> HttpResponse:
-    """A 503 for visitors: a short "temporarily unavailable" page and a ``Retry-After`` hint."""
-    body = render_to_string("videos/store_unavailable.html", request=request)
+    """A 503 for visitors: a short "temporarily unavailable" page and a ``Retry-After`` hint.
+
+    The page is the site's own ``503.html``, the one every other path shows when the store is
+    down, so visitors see one page whichever file they asked for.
+    """
+    body = render_to_string("503.html", request=request)
     response = HttpResponse(body, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
