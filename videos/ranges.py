@@ -251,12 +251,15 @@ def stored_file_response(
     if not etag:
         stamp = f"{name}:{size}:{modified.timestamp()}"
         etag = hashlib.sha1(stamp.encode(), usedforsecurity=False).hexdigest()
-    return ranged_file_response(
-        request,
-        open_file=lambda: storage.open(name, "rb"),
-        size=size,
-        content_type=content_type,
-        etag=etag,
-        last_modified=modified,
-        **options,
-    )
+    try:
+        return ranged_file_response(
+            request,
+            open_file=lambda: storage.open(name, "rb"),
+            size=size,
+            content_type=content_type,
+            etag=etag,
+            last_modified=modified,
+            **options,
+        )
+    except FileNotFoundError as exc:  # Deleted between the size and the open.
+        raise Http404("The file is missing.") from exc
