@@ -86,3 +86,27 @@ def test_load_demo_restores_a_deleted_file():
     document.refresh_from_db()
     assert storages["default"].exists(document.file.name)
     assert "updated" in output
+
+
+def test_demo_quizzes_hold_the_data_files_questions_in_the_stored_shape():
+    """content/course.yaml's questions reach each quiz whole, readable by quizzes.questions."""
+    from cms.demo.course import MODULES
+    from quizzes.models import Quiz
+    from quizzes.questions import questions_from_stored
+
+    _load()
+    for module in MODULES:
+        quiz = Quiz.objects.get(title=module["quiz"]["title"])
+        assert quiz.live
+        live = quiz.live_revision.as_object()
+        stored = questions_from_stored(live.questions.get_prep_value())
+        specs = module["quiz"]["questions"]
+        assert [question.text for question in stored] == [
+            spec["value"].get("question") or spec["value"]["statement"] for spec in specs
+        ]
+        for question, spec in zip(stored, specs, strict=True):
+            assert question.correct_ids, question.text
+            if spec["type"] != "true_false":
+                assert [(c.text, c.is_correct) for c in question.choices] == [
+                    (choice["text"], choice["correct"]) for choice in spec["value"]["choices"]
+                ]
