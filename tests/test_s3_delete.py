@@ -122,3 +122,12 @@ def test_deleting_a_document_and_an_image_removes_their_files(
     _run_worker()
     assert seaweed.keys(production_s3) == []
     assert seaweed.secret_key not in _task_rows_as_text()
+
+
+def test_object_storage_refuses_credentials_in_its_options():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from cms.storage import ObjectStorage
+
+    with pytest.raises(ImproperlyConfigured, match="secret_key"):
+        ObjectStorage(bucket_name="kompetanse", secret_key="not-here")
