@@ -163,3 +163,17 @@ def _editor_changes_without_videos(editor) -> dict:
     # The same edits, for a demo loaded without its videos.
     Video.objects.create(title="placeholder for the video edit")
     return _editor_changes(editor)
+
+
+@pytest.mark.s3
+def test_on_s3_a_second_load_keeps_edits_and_writes_no_object(s3_storage):
+    call_command("load_demo", "--no-videos", stdout=io.StringIO())
+    document = ResourceDocument.objects.order_by("pk").first()
+    document.title = "Lommekort (ny utgave)"
+    document.save()
+    keys = sorted(s3_storage.server.keys(s3_storage.prefix))
+
+    call_command("load_demo", "--no-videos", stdout=io.StringIO())
+
+    assert ResourceDocument.objects.get(pk=document.pk).title == "Lommekort (ny utgave)"
+    assert sorted(s3_storage.server.keys(s3_storage.prefix)) == keys

@@ -249,7 +249,7 @@ def ensure_programme_settings(report: LoadReport) -> None:
         return
     programme = ProgrammeSettings.for_site(site)
     wanted = read("programme")["settings"]
-    _found, write = demo_object_plan(
+    found, write = demo_object_plan(
         report,
         key="settings:programme",
         label="programme settings",
@@ -262,7 +262,7 @@ def ensure_programme_settings(report: LoadReport) -> None:
         for name, value in wanted.items():
             setattr(programme, name, value)
         programme.save()
-        report.updated.append("programme settings")
+        (report.updated if found is not None else report.created).append("programme settings")
     demo_object_record(key="settings:programme", obj=programme)
 
 
