@@ -131,3 +131,28 @@ def test_scheduled_page_and_quiz_go_live_on_time(demo_course, site_processes):
     _wait_for(
         lambda: Quiz.objects.get(pk=quiz.pk).live, timeout=30, what="the scheduled quiz is live"
     )
+
+
+def test_a_failing_periodic_job_keeps_running_and_does_not_stop_the_others():
+    import threading
+
+    from cms.management.commands.run_worker import PeriodicJob, run_periodically
+
+    runs = {"failing": 0, "working": 0}
+    stop = threading.Event()
+
+    def failing():
+        runs["failing"] += 1
+        raise RuntimeError("storage down")
+
+    def working():
+        runs["working"] += 1
+        if runs["working"] >= 3 and runs["failing"] >= 3:
+            stop.set()
+
+    jobs = [PeriodicJob("failing", 0.01, failing), PeriodicJob("working", 0.01, working)]
+    thread = threading.Thread(target=run_periodically, args=(jobs, stop), daemon=True)
+    thread.start()
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert runs["failing"] >= 3 and runs["working"] >= 3
