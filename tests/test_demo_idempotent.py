@@ -177,3 +177,21 @@ def test_on_s3_a_second_load_keeps_edits_and_writes_no_object(s3_storage):
 
     assert ResourceDocument.objects.get(pk=document.pk).title == "Lommekort (ny utgave)"
     assert sorted(s3_storage.server.keys(s3_storage.prefix)) == keys
+
+
+def test_demo_learner_keeps_a_changed_password_and_profile():
+    from accounts.models import LearnerProfile
+
+    first = _make_run_setup(videos=False)
+    assert "laerer@example.org / Sykehjem-demo-2026" in first
+    learner = get_user_model().objects.get(email="laerer@example.org")
+    learner.set_password("Mitt-eget-passord-2026")
+    learner.save()
+    LearnerProfile.objects.filter(user=learner).update(workplace="Fjellheimen sykehjem")
+
+    again = _make_run_setup(videos=False)
+
+    learner.refresh_from_db()
+    assert learner.check_password("Mitt-eget-passord-2026")
+    assert LearnerProfile.objects.get(user=learner).workplace == "Fjellheimen sykehjem"
+    assert "Sykehjem-demo-2026" not in again
