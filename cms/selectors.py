@@ -2,9 +2,12 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
+from wagtail.models import Site
 
 from cms.models.documents import ResourceCategory, ResourceDocument
+from cms.models.site_settings import ProgrammeSettings
 
 
 @dataclass(frozen=True)
@@ -49,11 +52,6 @@ def programme_name(request=None) -> str:
     Accounts names the programme in its mail through ``settings.ACCOUNTS_PROGRAMME_NAME``,
     which points here, so the accounts app never imports ``cms``.
     """
-    from django.conf import settings
-    from wagtail.models import Site
-
-    from cms.models import ProgrammeSettings
-
     site = Site.find_for_request(request) if request is not None else None
     settings_rows = ProgrammeSettings.objects.all()
     if site is not None:
