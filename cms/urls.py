@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
     # Accounts (django-allauth: sign in, sign up, email, password) and the learner's own pages.
     path("konto/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("", include("certificates.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

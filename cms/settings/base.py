@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "courses",
     "videos",
     "quizzes",
+    "certificates",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.simple_translation",
@@ -246,6 +247,10 @@ VIDEO_URL_EXPIRY = min(env_int("VIDEO_URL_EXPIRY", 3600), 3600)
 VIDEO_WATCHED_SHARE = 0.9
 # Big uploads go to a temporary file, never into memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- Certificates ---------------------------------------------------------------------------
+# Frozen into every certificate at issue; change it when the PDF's layout or wording changes.
+CERTIFICATE_TEMPLATE_VERSION = "2026.1"
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {

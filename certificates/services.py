@@ -1,0 +1,1 @@
+"""Every write that matters for certificates: issue, store the PDF, revoke, reissue."""
