@@ -1,4 +1,5 @@
-"""Videos and what belongs to them: renditions, captions, chapters, and learners' watch progress.
+"""Videos and what belongs to them: renditions, captions, chapters, learners' watch progress,
+and the video activities (an interview, a "5 in 5" clip set) that give hours of credit.
 
 A ``Video`` is shaped like Wagtail's documents: it lives in a collection, is searchable, has a
 permission policy and a usage listing. Its web-ready files (MP4 renditions, an HLS ladder and a
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import CollectionMember, Orderable, ReferenceIndex
 from wagtail.search import index
@@ -233,3 +234,86 @@ class WatchProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} / {self.video}: {self.seconds_watched:.0f}s"
+
+
+class VideoActivityKind(models.TextChoices):
+    """What a credit-bearing video activity is: one interview, or a "5 in 5" clip set."""
+
+    INTERVIEW = "interview", _("Interview")
+    CLIPS = "clips", _("5 in 5 clip set")
+
+
+class VideoActivity(ClusterableModel):
+    """Videos that together give hours of credit: watching each to 90 % issues a certificate.
+
+    An interview is usually one video; a "5 in 5" clip set needs every clip in it. Each year's
+    edition is its own activity (its own row), so a learner can earn the credit once per edition.
+    """
+
+    title = models.CharField(
+        _("title"), max_length=255, help_text=_("As it is printed on the certificate.")
+    )
+    edition_year = models.PositiveSmallIntegerField(
+        _("edition year"),
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("The programme year this edition belongs to; printed on the certificate."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=VideoActivityKind.choices,
+        default=VideoActivityKind.INTERVIEW,
+    )  # fmt: skip
+    hours = models.DecimalField(
+        _("hours of credit"), max_digits=4, decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(99)],
+        help_text=_("Hours of individual credit a learner earns by watching every video."),
+    )  # fmt: skip
+    live = models.BooleanField(
+        _("gives credit"), default=True,
+        help_text=_("Untick to stop issuing certificates for this activity (issued ones stay)."),
+    )  # fmt: skip
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("edition_year"),
+        FieldPanel("kind"),
+        FieldPanel("hours"),
+        FieldPanel("live"),
+        InlinePanel(
+            "items", label=_("videos"), min_num=1,
+            help_text=_("Every video must be watched to 90 % for the credit."),
+        ),
+    ]  # fmt: skip
+
+    class Meta:
+        ordering = ["-edition_year", "title"]
+        verbose_name = _("video activity")
+        verbose_name_plural = _("video activities")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.edition_year})"
+
+
+class VideoActivityItem(Orderable):
+    """One video of a video activity, in the order learners meet them."""
+
+    activity = ParentalKey(VideoActivity, on_delete=models.CASCADE, related_name="items")
+    video = models.ForeignKey(
+        # A deleted video leaves the activity; the editor sees the shorter list in the snippet.
+        Video,
+        verbose_name=_("video"),
+        on_delete=models.CASCADE,
+        related_name="activity_items",
+    )
+
+    panels = [FieldPanel("video")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("video")
+        verbose_name_plural = _("videos")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "video"], name="videos_activity_item_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.video)

@@ -1,4 +1,5 @@
-"""Admin wiring for videos: menu, chooser, collection permissions, the publishing rule."""
+"""Admin wiring for videos: menu, chooser, collection permissions, the publishing rule, and the
+credit-bearing video activities as a snippet."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -8,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.forms.collections import collection_member_permission_formset_factory
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from videos.admin_views import video_chooser_viewset, video_viewset
-from videos.models import Video
+from videos.models import Video, VideoActivity
 from videos.selectors import publish_blockers
 
 
@@ -87,3 +90,17 @@ def _safe_next_url(request) -> str:
     ):
         return next_url
     return ""
+
+
+class VideoActivityViewSet(SnippetViewSet):
+    model = VideoActivity
+    icon = "media"
+    menu_label = _("Video activities")
+    add_to_admin_menu = False
+    list_display = ["title", "edition_year", "kind", "hours", "live"]
+    list_filter = ["edition_year", "kind", "live"]
+    ordering = ["-edition_year", "title"]
+    search_fields = ["title"]
+
+
+register_snippet(VideoActivityViewSet)
