@@ -6,10 +6,14 @@ from .certificates import (
     CertificateEventKind,
     CertificateStatus,
 )
+from .ledger import CourseHistory, ExternalActivity, YearTarget
 
 __all__ = [
     "Certificate",
     "CertificateEvent",
     "CertificateEventKind",
     "CertificateStatus",
+    "CourseHistory",
+    "ExternalActivity",
+    "YearTarget",
 ]
