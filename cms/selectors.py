@@ -58,3 +58,10 @@ def programme_name(request=None) -> str:
         settings_rows = settings_rows.filter(site=site)
     name = settings_rows.order_by("pk").values_list("programme_name", flat=True).first()
     return name or settings.WAGTAIL_SITE_NAME
+
+
+def certificate_issuer() -> str:
+    """Who issues the programme's certificates: the issuer set in the site's settings, else the
+    programme's name. Certificates read it through ``settings.CERTIFICATE_ISSUER``."""
+    row = ProgrammeSettings.objects.order_by("pk").values("certificate_issuer").first()
+    return (row or {}).get("certificate_issuer") or programme_name()

@@ -6,6 +6,8 @@ The learner's profile and account live in ``accounts.services``.
 from django.db import transaction
 from django.utils import timezone
 
+from certificates.activities import CompletedActivity
+from certificates.tasks import issue_certificate
 from courses.models.progress import CourseCompletion, ModuleProgress, ModuleStatus
 
 
@@ -58,7 +60,9 @@ def course_completion_record(*, user, course) -> CourseCompletion | None:
     """Record that ``user`` completed ``course`` when every live module is passed; once only.
 
     Safe to call any number of times, also from two requests at the same moment: the unique
-    constraint decides, and the loser reads the winner's row. Certificates are issued from here.
+    constraint decides, and the loser reads the winner's row. Only the call that created the
+    completion asks for its certificate, in a task after commit, so a quiz submission never
+    waits for a PDF.
     """
     module_ids = list(course.modules().values_list("pk", flat=True))
     if not module_ids:
@@ -68,8 +72,26 @@ def course_completion_record(*, user, course) -> CourseCompletion | None:
     ).count()
     if passed < len(module_ids):
         return None
-    completion, _created = CourseCompletion.objects.get_or_create(
+    completion, created = CourseCompletion.objects.get_or_create(
         user=user, course=course,
         defaults={"credit_hours": course.credit_hours, "course_revision": course.live_revision},
     )  # fmt: skip
+    if created and completion.credit_hours > 0:
+        _certificate_enqueue(completion=completion, course=course)
     return completion
+
+
+def _certificate_enqueue(*, completion: CourseCompletion, course) -> None:
+    activity = CompletedActivity(
+        key=f"course:{course.pk}",
+        kind="course",
+        title=course.title,
+        edition_year=course.year,
+        hours_individual=completion.credit_hours,
+        hours_together=0,
+        completed_on=timezone.localdate(completion.completed_at),
+        content_revision=str(completion.course_revision_id or ""),
+        url=course.get_full_url() or "",
+    )
+    user_id, args = completion.user_id, activity.to_task_args()
+    transaction.on_commit(lambda: issue_certificate.enqueue(user_id, args))

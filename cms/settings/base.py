@@ -251,6 +251,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # --- Certificates ---------------------------------------------------------------------------
 # Frozen into every certificate at issue; change it when the PDF's layout or wording changes.
 CERTIFICATE_TEMPLATE_VERSION = "2026.1"
+# Who issues certificates (a dotted path to a function returning the name; the site settings'
+# issuer, else the programme's name) and the logo printed on them (a static file: the PDF's
+# renderer fetches nothing else).
+CERTIFICATE_ISSUER = "cms.selectors.certificate_issuer"
+CERTIFICATE_ISSUER_LOGO = "certificates/logo.svg"
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {
