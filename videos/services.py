@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -27,11 +28,14 @@ from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from certificates.activities import CompletedActivity
 from videos import captions as caption_parser
 from videos import progress as progress_rules
 from videos.media import MediaError, probe, transcode
 from videos.models import (
     Video,
+    VideoActivity,
+    VideoActivityKind,
     VideoCaption,
     VideoChapter,
     VideoRendition,
@@ -451,5 +455,44 @@ def watch_progress_record(*, user, video: Video, intervals, position=None) -> Wa
             and record.seconds_watched >= settings.VIDEO_WATCHED_SHARE * duration
         ):
             record.completed_at = timezone.now()
+            video_activity_credit(user=user, video=video)
         record.save()
     return record
+
+
+def video_activity_credit(*, user, video: Video) -> list[str]:
+    """After ``video`` is first watched to 90 %, queue a certificate for every live activity
+    with it whose videos the learner has now all watched; returns the activities' keys.
+
+    Runs inside the progress transaction and enqueues after commit; the issuing service makes
+    sure a learner gets one certificate per activity, however often this runs.
+    """
+    from certificates.tasks import issue_certificate
+
+    keys = []
+    activities = VideoActivity.objects.filter(live=True, items__video=video).distinct()
+    for activity in activities.prefetch_related("items__video"):
+        video_ids = {item.video_id for item in activity.items.all()}
+        watched = set(
+            WatchProgress.objects.filter(
+                user=user, video_id__in=video_ids, completed_at__isnull=False
+            ).values_list("video_id", flat=True)
+        )
+        if (watched | {video.pk}) != video_ids:
+            continue
+        first = activity.items.all()[0].video
+        completed = CompletedActivity(
+            key=f"video-activity:{activity.pk}",
+            kind="clips" if activity.kind == VideoActivityKind.CLIPS else "video",
+            title=activity.title,
+            edition_year=activity.edition_year,
+            hours_individual=activity.hours,
+            hours_together=Decimal(0),
+            completed_on=timezone.localdate(),
+            content_revision=activity.updated_at.isoformat(),
+            url=first.get_absolute_url(),
+        )
+        args = completed.to_task_args()
+        transaction.on_commit(lambda args=args: issue_certificate.enqueue(user.pk, args))
+        keys.append(completed.key)
+    return keys

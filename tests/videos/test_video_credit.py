@@ -1,0 +1,108 @@
+"""Watching a credit-bearing video activity to 90 % issues its certificate, once.
+
+The learner watches through the real progress endpoint; the certificate is issued by the real
+task (the immediate backend in tests) after the progress transaction commits.
+"""
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from certificates.models import Certificate
+from videos.models import Video, VideoActivity, VideoActivityItem, VideoStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def _video(title: str, seconds: float = 100) -> Video:
+    # Progress needs only a ready video with a duration; no need to transcode here.
+    return Video.objects.create(
+        title=title,
+        source=f"videos/source/x/{title}.mp4",
+        status=VideoStatus.READY,
+        duration=seconds,
+        media_prefix=f"videos/1/{title}",
+    )
+
+
+def _activity(*videos: Video, kind: str = "interview", hours: str = "1.5") -> VideoActivity:
+    activity = VideoActivity.objects.create(
+        title="Intervju om antibiotikastyring", edition_year=2026, kind=kind, hours=Decimal(hours)
+    )
+    for order, video in enumerate(videos):
+        VideoActivityItem.objects.create(activity=activity, video=video, sort_order=order)
+    return activity
+
+
+@pytest.fixture
+def learner(client):
+    user = get_user_model().objects.create_user("sykepleier", password="hemmelig-passord-1")
+    client.force_login(user)
+    return user
+
+
+def _watch(client, video: Video, start: float, end: float, capture) -> None:
+    with capture(execute=True):
+        response = client.post(
+            reverse("videos:progress", args=[video.pk]),
+            data=json.dumps({"intervals": [[start, end]], "position": end}),
+            content_type="application/json",
+        )
+    assert response.status_code == 200
+
+
+def test_eighty_nine_percent_issues_nothing(client, learner, django_capture_on_commit_callbacks):
+    video = _video("intervju")
+    _activity(video)
+    _watch(client, video, 0, 89, django_capture_on_commit_callbacks)
+    assert not Certificate.objects.filter(holder=learner).exists()
+
+
+def test_ninety_percent_issues_one_certificate_with_the_hours(
+    client, learner, django_capture_on_commit_callbacks
+):
+    video = _video("intervju")
+    activity = _activity(video, hours="1.5")
+    _watch(client, video, 0, 50, django_capture_on_commit_callbacks)
+    _watch(client, video, 40, 90, django_capture_on_commit_callbacks)
+    certificate = Certificate.objects.get(holder=learner)
+    assert certificate.activity_key == f"video-activity:{activity.pk}"
+    assert certificate.activity_kind == "video"
+    assert certificate.activity_title == "Intervju om antibiotikastyring"
+    assert certificate.edition_year == 2026
+    assert certificate.hours_individual == Decimal("1.5")
+    assert certificate.hours_together == 0
+
+
+def test_a_clip_set_needs_every_clip(client, learner, django_capture_on_commit_callbacks):
+    clips = [_video(f"klipp-{number}", seconds=60) for number in range(3)]
+    _activity(*clips, kind="clips", hours="0.5")
+    for clip in clips[:2]:
+        _watch(client, clip, 0, 60, django_capture_on_commit_callbacks)
+    assert not Certificate.objects.filter(holder=learner).exists()
+    _watch(client, clips[2], 0, 55, django_capture_on_commit_callbacks)
+    certificate = Certificate.objects.get(holder=learner)
+    assert certificate.activity_kind == "clips"
+    assert certificate.hours_individual == Decimal("0.5")
+
+
+def test_watching_twice_issues_one(client, learner, django_capture_on_commit_callbacks):
+    video = _video("intervju")
+    _activity(video)
+    _watch(client, video, 0, 100, django_capture_on_commit_callbacks)
+    _watch(client, video, 0, 100, django_capture_on_commit_callbacks)
+    assert Certificate.objects.filter(holder=learner).count() == 1
+
+
+def test_an_activity_that_gives_no_credit_issues_nothing(
+    client, learner, django_capture_on_commit_callbacks
+):
+    video = _video("intervju")
+    activity = _activity(video)
+    activity.live = False
+    activity.save()
+    _watch(client, video, 0, 100, django_capture_on_commit_callbacks)
+    assert not Certificate.objects.filter(holder=learner).exists()
