@@ -14,6 +14,7 @@ from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from accounts.adapter import AccountAdapter
 from accounts.backends import THROTTLED, has_admin_access
+from accounts.deletion import account_deletion_choices
 from accounts.models import LearnerProfile, Profession
 from accounts.services import learner_profile_update
 
@@ -194,6 +195,24 @@ class DeleteAccountForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        # Other apps' questions (whether certificates stay verifiable), asked before the password.
+        self.deletion_choices = account_deletion_choices()
+        password = self.fields.pop("password")
+        for choice in self.deletion_choices:
+            if choice.applies(user):
+                self.fields[choice.name] = forms.ChoiceField(
+                    label=choice.label,
+                    choices=choice.choices,
+                    initial=choice.default,
+                    help_text=choice.help_text,
+                    widget=forms.RadioSelect,
+                )
+        self.fields["password"] = password
+
+    def deletion_answers(self) -> dict[str, str]:
+        """The answers to the questions shown, by name (after ``is_valid``)."""
+        shown = [choice.name for choice in self.deletion_choices if choice.name in self.fields]
+        return {name: self.cleaned_data[name] for name in shown}
 
     def clean_password(self):
         password = self.cleaned_data["password"]

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.deletion import account_deletion_choices
 from accounts.models import LearnerProfile, Profession
 
 # The first list of professions (Bokmål, the site's default language); editors own it afterwards.
@@ -87,7 +88,7 @@ def _delete_sessions_of(user: AbstractBaseUser) -> int:
 
 
 @transaction.atomic
-def learner_delete(*, user: AbstractBaseUser) -> None:
+def learner_delete(*, user: AbstractBaseUser, answers: dict[str, str] | None = None) -> None:
     """Delete a learner's account: remove the personal data, keep the anonymous statistics.
 
     The user row is anonymised rather than deleted: it becomes inactive, its username a random
@@ -99,6 +100,9 @@ def learner_delete(*, user: AbstractBaseUser) -> None:
     keep pointing at the anonymised row, so statistics keep their numbers but name nobody.
     The person can sign up again with the same email address as a new, unrelated learner.
 
+    Other apps act on their own records through ``accounts.deletion``: each registered
+    question gets its answer from ``answers`` (its default when missing), in this transaction.
+
     Staff accounts are refused: they are managed by an administrator in the Wagtail admin.
     """
     from allauth.account.models import EmailAddress
@@ -108,6 +112,12 @@ def learner_delete(*, user: AbstractBaseUser) -> None:
             _("Staff accounts cannot be deleted here; ask an administrator."), code="staff"
         )
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    answers = answers or {}
+    for choice in account_deletion_choices():
+        answer = answers.get(choice.name, choice.default)
+        if answer not in dict(choice.choices):
+            raise ValidationError(_("Choose one of the answers."), code="invalid_choice")
+        choice.apply(user, answer)
     LearnerProfile.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
     _delete_wagtail_user_profile(user)

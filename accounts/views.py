@@ -69,7 +69,7 @@ def delete_account(request):
             return limited
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and not staff and form.is_valid():
-        learner_delete(user=request.user)
+        learner_delete(user=request.user, answers=form.deletion_answers())
         logout(request)
         messages.success(
             request, _("Your account has been deleted, together with your personal details.")

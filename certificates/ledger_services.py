@@ -20,7 +20,13 @@ from django.utils.translation import gettext as _
 
 from certificates import pdf
 from certificates.codes import code_new
-from certificates.models import Certificate, CourseHistory, ExternalActivity
+from certificates.models import (
+    Certificate,
+    CertificateEvent,
+    CertificateEventKind,
+    CourseHistory,
+    ExternalActivity,
+)
 from certificates.selectors import learner_ledger_year
 from certificates.services import certificate_issuer, holder_name_of, verification_url
 
@@ -179,3 +185,39 @@ def course_history_for(*, user, year: int) -> CourseHistory | None:
             # A code drawn a moment ago by someone else: draw again.
             continue
     raise RuntimeError("Could not draw a free code for the course history.")
+
+
+# The answers to "shall your certificates stay verifiable?" when a learner deletes the account.
+KEEP_VERIFIABLE = "keep"
+WITHDRAW = "withdraw"
+# Privacy by default: unless the learner chooses to keep them, the name leaves the public page.
+ACCOUNT_DELETION_DEFAULT = WITHDRAW
+
+
+@transaction.atomic
+def account_deletion_apply(*, user, answer: str) -> int:
+    """What deleting the account does to the learner's certificates records; returns how many
+    certificates were withdrawn.
+
+    ``keep``: the verification pages go on showing the frozen name. ``withdraw``: every
+    certificate is marked withdrawn by the holder (an event says so) and the pages show no name,
+    only the status and the hash. Either way the self-reported external activities and their
+    files go, being personal data that nobody else verifies; certificates are never deleted.
+    """
+    external_activities_erase(user=user)
+    if answer != WITHDRAW:
+        return 0
+    withdrawn = 0
+    certificates = Certificate.objects.select_for_update().filter(
+        holder=user, holder_withdrawn=False
+    )
+    for certificate in certificates:
+        certificate.holder_withdrawn = True
+        certificate.save(update_fields=["holder_withdrawn"])
+        CertificateEvent.objects.create(
+            certificate=certificate,
+            kind=CertificateEventKind.WITHDRAWN,
+            note="Account deleted; the holder withdrew the name from verification.",
+        )
+        withdrawn += 1
+    return withdrawn

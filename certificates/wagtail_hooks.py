@@ -1,13 +1,15 @@
-"""Wagtail wiring for certificates: the yearly targets as a snippet, and the learner's
-certificates and yearly ledger as a section of Min side."""
+"""Wagtail wiring for certificates: the yearly targets as a snippet, the learner's
+certificates and yearly ledger as a section of Min side, and the account deletion question."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from accounts.deletion import ACCOUNT_DELETION_CHOICE_HOOK, AccountDeletionChoice
 from accounts.my_page import MY_PAGE_SECTION_HOOK, MyPageSection
-from certificates.models import YearTarget
+from certificates import ledger_services
+from certificates.models import Certificate, YearTarget
 from certificates.selectors import learner_ledger
 
 
@@ -31,4 +33,32 @@ def my_certificates_section(request) -> MyPageSection:
         context={"ledger": learner_ledger(request.user)},
         order=20,
         stylesheets=("certificates/ledger.css",),
+    )
+
+
+@hooks.register(ACCOUNT_DELETION_CHOICE_HOOK)
+def certificates_deletion_choice() -> AccountDeletionChoice:
+    """Asks, on the account deletion page, whether the learner's certificates stay verifiable."""
+    return AccountDeletionChoice(
+        name="certificates",
+        label=_("Shall your certificates stay verifiable?"),
+        help_text=_(
+            "Employers and others you gave a certificate to check it on our verification page."
+        ),
+        choices=(
+            (
+                ledger_services.KEEP_VERIFIABLE,
+                _("Keep them: the verification page goes on showing my name."),
+            ),
+            (
+                ledger_services.WITHDRAW,
+                _(
+                    "Withdraw them: the page says “withdrawn by the holder” and shows no name, "
+                    "only the document's fingerprint (SHA-256)."
+                ),
+            ),
+        ),
+        default=ledger_services.ACCOUNT_DELETION_DEFAULT,
+        applies=lambda user: Certificate.objects.filter(holder=user).exists(),
+        apply=lambda user, answer: ledger_services.account_deletion_apply(user=user, answer=answer),
     )

@@ -168,3 +168,8 @@ class CourseHistory(models.Model):
     @property
     def hours_total(self) -> Decimal:
         return self.hours_individual + self.hours_together
+
+    @property
+    def holder_withdrawn(self) -> bool:
+        """Withdrawn with the account: its certificates say so, and the history follows them."""
+        return self.certificates.filter(holder_withdrawn=True).exists()
