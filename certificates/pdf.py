@@ -132,6 +132,7 @@ def render_certificate_pdf(data: dict) -> bytes:
             "hours_together": hours_text(hours_together),
             "hours_total": hours_text(hours_total),
             "supersedes_code_formatted": data.get("supersedes_code_formatted", ""),
+            "density": _density(data),
         }
         return _render("certificates/pdf/certificate.html", context)
 
@@ -195,6 +196,17 @@ def render_history_pdf(data: dict) -> bytes:
             "external": external,
         }
         return _render("certificates/pdf/history.html", context)
+
+
+def _density(data: dict) -> str:
+    """A CSS class that keeps the certificate on one A4 page however long its texts are."""
+    title, name = len(data["activity_title"]), len(data["holder_name"])
+    issuer = len(data.get("issuer_name", ""))
+    if title > 180 or name > 60 or issuer > 120:
+        return "compact tight"
+    if title > 70 or name > 32 or issuer > 60:
+        return "compact"
+    return ""
 
 
 def hours_text(value: Decimal) -> str:

@@ -205,6 +205,35 @@ def test_language_of_the_certificate_is_the_documents_language():
     assert "Certificate" in text_of(body)
 
 
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {  # a realistic long title and name
+            "holder_name": "Marie-Louise Bjørnstad-Aaserød Kristoffersen Ødegård",
+            "activity_title": "Legemiddelhåndtering, ernæring og væskebalanse hos skrøpelige "
+            "eldre i kommunale helse- og omsorgstjenester: en praktisk innføring",
+        },
+        {  # the longest texts the Certificate model holds
+            "holder_name": ("Ødegård Bjørnstad " * 12)[:200],
+            "activity_title": ("Æøå langtittel " * 20)[:255],
+            "issuer_name": ("Kompetanseprogrammet Åsgård " * 10)[:255],
+        },
+        {  # words without a space to break at
+            "holder_name": "Å" * 200,
+            "activity_title": ("Helsefagarbeiderutdanningsprogram" * 8)[:255],
+        },
+    ],
+)
+def test_long_names_and_titles_stay_on_one_page(changes):
+    body = pdf.render_certificate_pdf(certificate_data(**changes))
+    reader = PdfReader(io.BytesIO(body))
+    assert len(reader.pages) == 1
+    text = "".join(reader.pages[0].extract_text().split())
+    assert "7K3M-9QX2-ABCD-4EFG" in text
+    assert "".join(changes["holder_name"].split()) in text
+    assert qr_codes_on(body) == [VERIFY_URL]
+
+
 def test_replacement_names_the_certificate_it_replaces():
     body = pdf.render_certificate_pdf(
         certificate_data(supersedes_code_formatted="ZZZZ-YYYY-XXXX-WWWW")
