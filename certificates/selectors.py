@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from certificates.codes import code_normalise
 from certificates.models import Certificate, CertificateStatus, ExternalActivity, YearTarget
 
 
@@ -100,3 +101,16 @@ def learner_ledger(user) -> list[LedgerYear]:
 def learner_ledger_year(user, year: int) -> LedgerYear | None:
     """One year of ``learner_ledger``, or None when the learner has nothing in it."""
     return next((entry for entry in learner_ledger(user) if entry.year == year), None)
+
+
+def certificate_by_code(code: str | None) -> Certificate | None:
+    """The certificate a typed or scanned code names (read forgivingly: case, hyphens, O/0,
+    I/L/1), with what its verification page shows; None when there is none."""
+    normalised = code_normalise(code)
+    if normalised is None:
+        return None
+    return (
+        Certificate.objects.select_related("supersedes", "superseded_by")
+        .filter(code=normalised)
+        .first()
+    )

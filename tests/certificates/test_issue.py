@@ -250,3 +250,15 @@ def test_a_name_fix_reissues_a_new_certificate_that_supersedes_the_old_one():
     assert services.certificate_reissue(certificate=old, by=admin).pk == new.pk
     assert Certificate.objects.count() == 2
     assert old.events.filter(kind="reissued", note=new.code).exists()
+
+
+def test_a_certificate_is_found_by_its_code_however_it_is_typed():
+    from certificates.selectors import certificate_by_code
+
+    certificate = services.certificate_issue(user=_learner(), activity=_activity())
+    typed = certificate.code_formatted.lower().replace("0", "o").replace("1", "l")
+    assert certificate_by_code(typed) == certificate
+    assert certificate_by_code(certificate.code) == certificate
+    assert certificate_by_code("0000-0000-0000-0000") is None or certificate.code == "0" * 16
+    assert certificate_by_code("not a code") is None
+    assert certificate_by_code(None) is None
