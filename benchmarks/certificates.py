@@ -137,6 +137,7 @@ def child_env(tmp: Path) -> dict[str, str]:
     env |= {
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
+        "OPEN_BADGES_SIGNING_KEY": secrets.token_urlsafe(32),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "VAR_DIR": str(tmp / "var"),

@@ -361,6 +361,7 @@ def child_env(tmp: Path, source: Path) -> dict[str, str]:
     env |= {
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
+        "OPEN_BADGES_SIGNING_KEY": secrets.token_urlsafe(32),
         "ALLOWED_HOSTS": "127.0.0.1",
         "VAR_DIR": str(tmp / "var"),
         "MEDIA_ROOT": str(tmp / "media"),

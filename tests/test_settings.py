@@ -28,7 +28,10 @@ def _manage(*args: str, env: dict[str, str], tmp_path) -> subprocess.CompletedPr
 def test_check_deploy_is_clean_with_the_required_environment(tmp_path):
     result = _manage(
         "check", "--deploy", "--fail-level", "WARNING",
-        env={"SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "kurs.example.org"},
+        env={
+            "SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "kurs.example.org",
+            "OPEN_BADGES_SIGNING_KEY": secrets.token_urlsafe(32),
+        },
         tmp_path=tmp_path,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
@@ -41,6 +44,10 @@ def test_check_deploy_is_clean_with_the_required_environment(tmp_path):
     [
         ({"ALLOWED_HOSTS": "kurs.example.org"}, "SECRET_KEY must be set"),
         ({"SECRET_KEY": secrets.token_urlsafe(60)}, "ALLOWED_HOSTS must list"),
+        (
+            {"SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "kurs.example.org"},
+            "OPEN_BADGES_SIGNING_KEY must be set",
+        ),
     ],
 )
 def test_production_refuses_to_start_without_required_settings(env, message, tmp_path):

@@ -256,6 +256,10 @@ CERTIFICATE_TEMPLATE_VERSION = "2026.1"
 # renderer fetches nothing else).
 CERTIFICATE_ISSUER = "cms.selectors.certificate_issuer"
 CERTIFICATE_ISSUER_LOGO = "certificates/logo.svg"
+# The Ed25519 key that signs the Open Badges 3.0 credentials: its 32-byte seed in base64url
+# (`python -c "import secrets; print(secrets.token_urlsafe(32))"`) or a Multikey
+# secretKeyMultibase ("z..."). dev.py makes a local one, production.py requires it.
+OPEN_BADGES_SIGNING_KEY = env_str("OPEN_BADGES_SIGNING_KEY")
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {

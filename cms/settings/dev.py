@@ -19,6 +19,17 @@ def _local_secret_key() -> str:
 
 SECRET_KEY = env_str("SECRET_KEY") or _local_secret_key()
 
+
+def _local_open_badges_key() -> str:
+    # Like the secret key: a per-checkout Ed25519 seed, so issued badges keep verifying.
+    path = VAR_DIR / "dev-open-badges-key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+    return path.read_text().strip()
+
+
+OPEN_BADGES_SIGNING_KEY = env_str("OPEN_BADGES_SIGNING_KEY") or _local_open_badges_key()
+
 # No collectstatic needed while developing: WhiteNoise finds files in the apps.
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 WHITENOISE_USE_FINDERS = True

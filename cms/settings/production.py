@@ -1,6 +1,6 @@
 """Production: everything from the environment, HTTPS only, hashed and compressed static files.
 
-Required: SECRET_KEY, ALLOWED_HOSTS. Behind a TLS-terminating proxy set
+Required: SECRET_KEY, ALLOWED_HOSTS, OPEN_BADGES_SIGNING_KEY. Behind a TLS-terminating proxy set
 SECURE_PROXY_SSL_HEADER_ENABLED=true so Django trusts X-Forwarded-Proto.
 """
 
@@ -16,6 +16,12 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names the site answers to")
+# The Open Badges signing key: a 32-byte Ed25519 seed, base64url (43 characters), or "z...".
+OPEN_BADGES_SIGNING_KEY = env_str("OPEN_BADGES_SIGNING_KEY")
+if not (len(OPEN_BADGES_SIGNING_KEY) == 43 or OPEN_BADGES_SIGNING_KEY.startswith("z")):
+    raise ImproperlyConfigured(
+        "OPEN_BADGES_SIGNING_KEY must be set to an Ed25519 seed (32 bytes, base64url)"
+    )
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -10,6 +10,7 @@ from .env import env_str
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+OPEN_BADGES_SIGNING_KEY = "dGVzdC1vbmx5LW9wZW4tYmFkZ2VzLWtleS0wMTIzNDU"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {
