@@ -35,6 +35,8 @@ urlpatterns = [
         name="wagtaildocs_authenticate_with_password",
     ),
     path("healthz", views.healthz, name="healthz"),
+    # Open Badges issuer, key and status list: stable addresses, outside the language prefix.
+    path("", include("certificates.badge_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -3,6 +3,7 @@ undefined fields, the closed document loader, the status list and the public end
 
 import copy
 import hashlib
+import json
 
 import pytest
 from pyld import jsonld
@@ -263,3 +264,144 @@ def test_status_list_bits():
     assert not badges.status_list_bit(encoded, 0)
     # Deterministic bytes: the list credential's signature stays the same between requests.
     assert encoded == badges.status_list_encode([70000, 3])
+
+
+# --- a real certificate ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def certificate(db):
+    from datetime import date
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+
+    from accounts.services import learner_profile_update
+    from certificates import services
+    from certificates.activities import CompletedActivity
+
+    user = get_user_model().objects.create_user("kari", email="kari@example.no")
+    learner_profile_update(user=user, full_name="Kari Nordmann", profession=None, workplace="")
+    activity = CompletedActivity(
+        key="course:41", kind="course", title="Riktig antibiotikabruk i sykehjem",
+        edition_year=2026, hours_individual=Decimal("2.0"), hours_together=Decimal("0.5"),
+        completed_on=date(2026, 11, 30), content_revision="17", url="http://testserver/kurs/",
+    )  # fmt: skip
+    return services.certificate_issue(user=user, activity=activity)
+
+
+def _download(client, certificate):
+    client.force_login(certificate.holder)
+    response = client.get(f"/kursbevis/{certificate.uuid}/badge.json")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/ld+json"
+    return response.json()
+
+
+def test_certificate_credential_verifies_and_tampered_credits_fail(client, certificate):
+    from certificates import badge_views
+
+    credential = _download(client, certificate)
+    assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert credential["id"] == f"urn:uuid:{certificate.uuid}"
+    assert credential["issuer"]["id"] == "http://testserver/badges/issuer.json"
+    subject = credential["credentialSubject"]
+    assert subject["creditsEarned"] == 2.5
+    assert subject["achievement"]["name"] == "Riktig antibiotikabruk i sykehjem 2026"
+    assert subject["identifier"][0]["identityHash"] == "Kari Nordmann"
+    assert credential["credentialStatus"]["statusListIndex"] == str(certificate.status_index)
+    assert credential["proof"]["verificationMethod"] == "http://testserver/badges/key.json"
+    assert badges.undefined_terms(badges.unsecured(credential)) == []
+    assert badge_views.credential_verify(credential)
+
+    tampered = copy.deepcopy(credential)
+    tampered["credentialSubject"]["creditsEarned"] = 12.5
+    assert not badge_views.credential_verify(tampered)
+
+    renamed = copy.deepcopy(credential)
+    renamed["credentialSubject"]["identifier"][0]["identityHash"] = "Ola Nordmann"
+    assert not badge_views.credential_verify(renamed)
+
+
+def test_credential_download_is_the_owners(client, certificate):
+    from django.contrib.auth import get_user_model
+
+    url = f"/kursbevis/{certificate.uuid}/badge.json"
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302
+    assert "/konto/login/" in anonymous["Location"]
+
+    other = get_user_model().objects.create_user("ola", email="ola@example.no")
+    client.force_login(other)
+    assert client.get(url).status_code == 404
+
+
+def test_credential_from_the_verification_code(client, certificate):
+    from certificates import badge_views
+
+    response = client.get(f"/v/{certificate.code_formatted.lower()}/badge.json")
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex"
+    assert badge_views.credential_verify(response.json())
+    assert client.get("/v/0000-0000-0000-0000/badge.json").status_code == 404
+    assert client.get("/v/not-a-code/badge.json").status_code == 404
+
+
+def test_withdrawn_holder_name_is_left_out(client, certificate):
+    from certificates import badge_views
+
+    certificate.holder_withdrawn = True
+    certificate.save(update_fields=["holder_withdrawn"])
+    credential = badge_views.certificate_credential(certificate)
+    assert "identifier" not in credential["credentialSubject"]
+    assert "Kari" not in json.dumps(credential)
+    assert badge_views.credential_verify(credential)
+
+
+def test_issuer_and_key_endpoints_verify_the_credential(client, certificate):
+    credential = _download(client, certificate)
+    client.logout()
+
+    issuer = client.get("/badges/issuer.json")
+    assert issuer.status_code == 200
+    assert issuer["Access-Control-Allow-Origin"] == "*"
+    profile = issuer.json()
+    assert profile["id"] == credential["issuer"]["id"]
+    assert profile["type"] == "Profile"
+    assert badges.undefined_terms(profile) == []
+
+    key = client.get("/badges/key.json").json()
+    assert key["id"] == credential["proof"]["verificationMethod"]
+    assert key["type"] == "Multikey"
+    assert key["controller"] == profile["id"]
+    assert key["publicKeyMultibase"].startswith("z6Mk")
+    assert badges.undefined_terms(key) == []
+
+    # A verifier holding only the published key document verifies the download.
+    def from_key_document(verification_method):
+        if verification_method == key["id"]:
+            return badges.public_key_from_multibase(key["publicKeyMultibase"])
+        return None
+
+    assert badges.verify(credential, resolve_key=from_key_document)
+    # The stable addresses do not move with the language.
+    assert client.get("/en/badges/issuer.json").status_code == 404
+
+
+def test_status_list_bit_set_after_revoke(client, certificate, django_user_model):
+    from certificates import badge_views, services
+
+    def status():
+        response = client.get("/badges/status/1.json")
+        assert response.status_code == 200
+        document = response.json()
+        assert badge_views.credential_verify(document)
+        assert badges.undefined_terms(badges.unsecured(document)) == []
+        return document["credentialSubject"]["encodedList"]
+
+    index = certificate.status_index
+    assert not badges.status_list_bit(status(), index)
+
+    admin = django_user_model.objects.create_superuser("admin", "admin@example.no", "x")
+    services.certificate_revoke(certificate=certificate, reason="Feil kurs", by=admin)
+    assert badges.status_list_bit(status(), index)
