@@ -19,6 +19,11 @@ from django.utils.translation import gettext as _
 from accounts.deletion import account_deletion_choices
 from accounts.models import LearnerProfile, Profession
 
+# The demo learner, for trying the site: the login is printed by ``make run`` and in the README.
+DEMO_LEARNER_EMAIL = "laerer@example.org"
+DEMO_LEARNER_PASSWORD = "Sykehjem-demo-2026"  # noqa: S105 - a published demo login, not a secret
+DEMO_LEARNER_NAME = "Kari Nordmann"
+
 # The first list of professions (Bokmål, the site's default language); editors own it afterwards.
 DEFAULT_PROFESSIONS = [
     ("Sykepleier", 10),
@@ -42,6 +47,32 @@ def ensure_professions() -> list[str]:
             Profession.objects.create(name=name, sort_order=sort_order)
             created.append(f"profession {name}")
     return created
+
+
+@transaction.atomic
+def demo_learner_ensure() -> tuple[AbstractBaseUser, bool]:
+    """The demo learner and whether it was made now; made once, never reset afterwards.
+
+    Whoever uses the demo account owns it: an existing one (a changed password or profile
+    included) is returned exactly as it is. ``ensure_demo_learner`` and the demo loader's
+    certificates step both come here, so the learner is the same whichever runs first.
+    """
+    from allauth.account.models import EmailAddress
+
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=DEMO_LEARNER_EMAIL).first()
+    if user is not None:
+        return user, False
+    user = User.objects.create_user(
+        username=DEMO_LEARNER_EMAIL, email=DEMO_LEARNER_EMAIL, password=DEMO_LEARNER_PASSWORD
+    )
+    EmailAddress.objects.create(user=user, email=DEMO_LEARNER_EMAIL, verified=True, primary=True)
+    ensure_professions()
+    nurse = Profession.objects.order_by("sort_order", "pk").first()
+    learner_profile_update(
+        user=user, full_name=DEMO_LEARNER_NAME, profession=nurse, workplace="Solsiden sykehjem"
+    )
+    return user, True
 
 
 @transaction.atomic

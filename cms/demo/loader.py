@@ -16,6 +16,7 @@ from django.db import transaction
 from wagtail.models import Collection, Locale, Page, Site
 
 from accounts.services import ensure_professions
+from cms.demo.certificates import ensure_demo_certificates
 from cms.demo.course import course_link_value, ensure_demo_course
 from cms.demo.documents import DEMO_DOCUMENTS, DemoDocument
 from cms.demo.records import (
@@ -286,4 +287,6 @@ def load_demo(*, videos: bool = True, reset: bool = False) -> LoadReport:
             ensure_resources_page(report, home)
         ensure_programme_settings(report)
         report.created.extend(ensure_professions())
+        # Last: certificates freeze the programme's name from the settings above.
+        ensure_demo_certificates(report, demo_videos)
     return report
