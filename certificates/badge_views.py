@@ -117,7 +117,7 @@ def _criteria(kind: str) -> str:
         return gettext("Every module of the course completed and its quiz passed.")
     if kind == "group":
         return gettext("Took part in the group session.")
-    return gettext("Watched at least 90 % of the video while signed in.")
+    return gettext("Watched 90 per cent or more of the video while signed in.")
 
 
 def _hours(value) -> str:
