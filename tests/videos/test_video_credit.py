@@ -106,3 +106,40 @@ def test_an_activity_that_gives_no_credit_issues_nothing(
     activity.save()
     _watch(client, video, 0, 100, django_capture_on_commit_callbacks)
     assert not Certificate.objects.filter(holder=learner).exists()
+
+
+def test_an_admin_makes_a_clip_set_in_the_snippet_form(admin_client):
+    clips = [_video(f"klipp-{number}", seconds=60) for number in range(2)]
+    url = reverse("wagtailsnippets_videos_videoactivity:add")
+    assert admin_client.get(url).status_code == 200
+    data = {
+        "title": "5 RASKe om lungebetennelse",
+        "edition_year": "2026",
+        "kind": "clips",
+        "hours": "0.5",
+        "live": "on",
+        "items-TOTAL_FORMS": "2",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "1",
+        "items-MAX_NUM_FORMS": "1000",
+    }
+    for index, clip in enumerate(clips):
+        data |= {f"items-{index}-video": str(clip.pk), f"items-{index}-ORDER": str(index + 1)}
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    activity = VideoActivity.objects.get(title="5 RASKe om lungebetennelse")
+    assert [item.video_id for item in activity.items.all()] == [clip.pk for clip in clips]
+
+
+def test_an_admin_edits_the_year_s_target(admin_client):
+    from certificates.models import YearTarget
+
+    url = reverse("wagtailsnippets_certificates_yeartarget:add")
+    assert admin_client.get(url).status_code == 200
+    bad = {"year": "2026", "target_min": "16", "target_max": "15", "together_min": "3"}
+    assert admin_client.post(url, bad).status_code == 200
+    assert not YearTarget.objects.exists()
+    good = {"year": "2026", "target_min": "10", "target_max": "14", "together_min": "2"}
+    assert admin_client.post(url, good).status_code == 302
+    assert YearTarget.for_year(2026).target_min == 10
+    assert YearTarget.for_year(2031).target_min == 12
