@@ -6,7 +6,13 @@ from decimal import Decimal
 from django.utils import timezone
 
 from certificates.codes import code_normalise
-from certificates.models import Certificate, CertificateStatus, ExternalActivity, YearTarget
+from certificates.models import (
+    Certificate,
+    CertificateStatus,
+    CourseHistory,
+    ExternalActivity,
+    YearTarget,
+)
 
 
 @dataclass(frozen=True)
@@ -112,5 +118,19 @@ def certificate_by_code(code: str | None) -> Certificate | None:
     return (
         Certificate.objects.select_related("supersedes", "superseded_by")
         .filter(code=normalised)
+        .first()
+    )
+
+
+def course_history_by_code(code: str | None) -> CourseHistory | None:
+    """The course history a typed or scanned code names (read like a certificate's code), with
+    the certificates it lists; None when there is none. The verification page shows it when no
+    certificate has the code."""
+    normalised = code_normalise(code)
+    if normalised is None:
+        return None
+    return (
+        CourseHistory.objects.filter(code=normalised)
+        .prefetch_related("certificates__superseded_by")
         .first()
     )

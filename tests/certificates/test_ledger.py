@@ -267,3 +267,17 @@ def test_deleting_needs_post_and_csrf(client):
     assert strict.get(url).status_code == 405
     assert strict.post(url).status_code == 403
     assert ExternalActivity.objects.filter(pk=activity.pk).exists()
+
+
+def test_a_course_history_is_found_by_its_code_typed_loosely():
+    from certificates.ledger_services import course_history_for
+    from certificates.selectors import course_history_by_code
+
+    user = _learner()
+    certificate = _issue(user, "course:1")
+    history = course_history_for(user=user, year=THIS_YEAR)
+    typed = history.code_formatted.lower().replace("-", " ")
+    found = course_history_by_code(typed)
+    assert found == history
+    assert list(found.certificates.all()) == [certificate]
+    assert course_history_by_code("not a code") is None
