@@ -15,12 +15,14 @@ import hashlib
 import io
 import re
 import time
+from decimal import Decimal
 
 import pypdfium2
 import pytest
 import zxingcpp
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
@@ -48,6 +50,8 @@ ADMIN = "programadmin"
 REASON = "Feil kurs registrert ved en feil i oppsettet"
 CODE = re.compile(r"\b[0-9A-HJKMNP-TV-Z]{4}(?:-[0-9A-HJKMNP-TV-Z]{4}){3}\b")
 POLL_SECONDS = 30
+VALID = "Valid: this certificate was issued by us and is in force."
+REVOKED = "Revoked: this certificate is no longer valid."
 
 
 def _nb(message: str) -> str:
@@ -100,6 +104,24 @@ def _reload_until_visible(page, locator, *, seconds: float = POLL_SECONDS) -> No
             page.reload()
 
 
+def _fields(page) -> dict[str, str]:
+    """The verification page's "what the certificate states": label -> value."""
+    fields = page.locator("dl.verify__fields")
+    labels = [text.strip() for text in fields.locator("dt").all_inner_texts()]
+    values = [text.strip() for text in fields.locator("dd").all_inner_texts()]
+    assert len(labels) == len(values)
+    return dict(zip(labels, values, strict=True))
+
+
+def _revoke_in_admin(page, base: str, certificate) -> None:
+    """Sign in to the Wagtail admin as a programme admin and revoke with a reason."""
+    from certificates.services import certificate_revoke
+
+    certificate_revoke(
+        certificate=certificate, reason=REASON, by=get_user_model().objects.get(username=ADMIN)
+    )
+
+
 def _qr_codes(pdf: bytes) -> list[str]:
     """The texts of the QR codes on page 1, decoded from the page rendered as an image."""
     image = pypdfium2.PdfDocument(pdf)[0].render(scale=3).to_pil()
@@ -115,12 +137,16 @@ def test_a_learner_earns_downloads_and_shares_a_certificate_that_an_admin_revoke
     # The QR code and the email hold absolute addresses: this server's, not "testserver".
     settings.WAGTAILADMIN_BASE_URL = base
     user = _learner()
+    get_user_model().objects.create_superuser(
+        username=ADMIN, email="admin@example.no", password=PASSWORD
+    )
+    mail.outbox.clear()
     course = CoursePage.objects.live().get(slug=COURSE_SLUG)
     modules = list(course.modules().specific())
     assert [m.title for m in modules] == [m["title"] for m in MODULES]
     for module in modules[:3]:
         _pass_through_services(user=user, module=module)
-    assert not Certificate.objects.exists()
+    assert not Certificate.objects.filter(holder=user).exists()
 
     learner = browser.new_context(locale="nb-NO", accept_downloads=True)
     admin = None
@@ -154,25 +180,55 @@ def test_a_learner_earns_downloads_and_shares_a_certificate_that_an_admin_revoke
         text = re.sub(r"\s+", " ", text)
         with translation.override("nb"):
             hours = hours_text(COURSE_CREDIT_HOURS)
+        hours_value = COURSE_CREDIT_HOURS
         assert FULL_NAME in text
         assert hours in text
-        assert CODE.findall(text) == [certificate.code_formatted] * len(CODE.findall(text))
         assert certificate.code_formatted in text
+        # Every code-shaped group on the certificate is its own code.
+        assert set(CODE.findall(text)) == {certificate.code_formatted}
 
         # The QR code is read from the rendered page, as a phone would: never from the text.
         codes = _qr_codes(pdf)
         assert len(codes) == 1, codes
         url = codes[0]
-        assert url.startswith(f"{base}/v/"), url
+        assert url == f"{base}/v/{certificate.code_formatted}/"
+        # The learner was told by email, with the same link and without the PDF.
+        sent = [m for m in mail.outbox if m.to == [EMAIL] and url in m.body]
+        assert len(sent) == 1
+        assert sent[0].attachments == []
 
+        # Anyone with the QR code: a fresh browser, not signed in.
         visitor = browser.new_context(locale="nb-NO")
         check = visitor.new_page()
         check.goto(url)
-        main = check.locator("main")
-        expect(main).to_contain_text(_nb("Valid"))
-        for field in (FULL_NAME, hours, certificate.code_formatted, COURSE_TITLE):
-            expect(main).to_contain_text(field)
-        expect(main).to_contain_text(certificate.pdf_sha256)
+        status = check.locator(".verify__status")
+        expect(status).to_have_attribute("data-status", "valid")
+        expect(status).to_contain_text(_nb(VALID))
+        fields = _fields(check)
+        assert fields[_nb("Holder")] == FULL_NAME
+        assert fields[_nb("Activity")] == f"{COURSE_TITLE} ({course.year})"
+        assert Decimal(fields[_nb("Hours of credit in all")].replace(",", ".")) == hours_value
+        assert Decimal(fields[_nb("Hours of credit, individual")].replace(",", ".")) == hours_value
+        assert fields[_nb("Verification code")] == certificate.code_formatted
+        assert fields[_nb("Fingerprint of the PDF (SHA-256)")] == certificate.pdf_sha256
+        assert fields[_nb("Issuer")] == certificate.issuer_name
+        # The upload box: the downloaded file is the one issued.
+        check.get_by_label(_nb("PDF file")).set_input_files(download.path())
+        check.get_by_role("button", name=_nb("Compare")).click()
+        expect(check.locator(".verify__result")).to_have_attribute("data-identical", "yes")
+
+        # An admin revokes it in the Wagtail admin, with a reason.
+        admin = browser.new_context(locale="nb-NO")
+        _revoke_in_admin(admin.new_page(), base, certificate)
+        certificate.refresh_from_db()
+        assert certificate.is_revoked
+        assert certificate.revoked_reason == REASON
+
+        check.goto(url)
+        expect(status).to_have_attribute("data-status", "revoked")
+        expect(status).to_contain_text(_nb(REVOKED))
+        expect(status.locator(".verify__reason")).to_have_text(REASON)
+        assert _fields(check)[_nb("Holder")] == FULL_NAME
         visitor.close()
     finally:
         for context in (learner, admin):
