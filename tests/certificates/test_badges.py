@@ -197,8 +197,11 @@ def test_term_dropped_by_expansion_is_rejected():
         "nickname": "main key",
     }
     assert badges.undefined_terms(key_document) == ["nickname"]
+    with_nickname = badges.canonical_nquads(key_document)
     del key_document["nickname"]
     assert badges.undefined_terms(key_document) == []
+    # Why it is refused: the dropped term is not in what a signature covers.
+    assert badges.canonical_nquads(key_document) == with_nickname
 
 
 def test_added_undefined_field_makes_a_signed_credential_fail():
