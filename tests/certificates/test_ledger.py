@@ -212,9 +212,7 @@ def test_evidence_that_is_not_a_pdf_or_image_is_refused_and_nothing_stored(clien
         },
     )
     assert response.status_code == 400
-    assert "PDF, PNG or JPEG" in response.content.decode() or "PDF, PNG" in (
-        response.content.decode()
-    )
+    assert "Legg ved en PDF-, PNG- eller JPEG-fil" in response.content.decode()
     assert not ExternalActivity.objects.filter(user=user).exists()
 
 
