@@ -9,12 +9,13 @@ rendered again, so its SHA-256 stays what the verification page shows.
 
 import hashlib
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -193,6 +194,41 @@ def certificate_pdf_store(*, certificate: Certificate) -> Certificate:
         )
         transaction.on_commit(lambda: certificate_email_send(certificate=locked))
     return locked
+
+
+def certificates_render_missing(*, now=None) -> list[int]:
+    """Ask again for the PDFs of certificates issued a while ago that still have none.
+
+    A worker that died while rendering leaves a certificate without its PDF; the holder would
+    read "being made" for good. Run by ``run_worker`` every ``CERTIFICATE_SWEEP_INTERVAL``
+    seconds: a certificate without a PDF ``CERTIFICATE_RENDER_GRACE`` seconds after issue (or
+    after its last request) gets a new render task, at most ``CERTIFICATE_RENDER_ATTEMPTS``
+    times, each recorded as an event. Rendering twice is harmless: only one PDF is stored.
+    Returns the ids asked for.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.CERTIFICATE_RENDER_GRACE)
+    requeued = Q(events__kind=CertificateEventKind.RENDER_REQUEUED)
+    waiting = (
+        Certificate.objects.filter(pdf_sha256="", issued_at__lt=cutoff)
+        .annotate(
+            requests=Count("events", filter=requeued), last=Max("events__at", filter=requeued)
+        )
+        .filter(requests__lt=settings.CERTIFICATE_RENDER_ATTEMPTS)
+        .filter(Q(last__isnull=True) | Q(last__lt=cutoff))
+        .order_by("pk")
+    )
+    asked = []
+    for certificate in waiting:
+        with transaction.atomic():
+            CertificateEvent.objects.create(
+                certificate=certificate, kind=CertificateEventKind.RENDER_REQUEUED, at=now
+            )
+            _enqueue_render(certificate)
+        asked.append(certificate.pk)
+    if asked:
+        logger.warning("Asked again for the PDFs of certificates %s.", asked)
+    return asked
 
 
 def certificate_email_send(*, certificate: Certificate) -> None:

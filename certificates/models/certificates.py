@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certificates.codes import code_format
@@ -135,6 +136,7 @@ class Certificate(models.Model):
 class CertificateEventKind(models.TextChoices):
     ISSUED = "issued", _("Issued")
     PDF_STORED = "pdf_stored", _("PDF stored")
+    RENDER_REQUEUED = "render_requeued", _("PDF asked for again")
     REVOKED = "revoked", _("Revoked")
     REISSUED = "reissued", _("Reissued")
     WITHDRAWN = "withdrawn", _("Withdrawn by the holder")
@@ -145,8 +147,8 @@ class CertificateEvent(models.Model):
     """Evidence of one thing done to a certificate: who, when, what. Never edited or deleted."""
 
     certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField(max_length=16, choices=CertificateEventKind.choices)
-    at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=20, choices=CertificateEventKind.choices)
+    at = models.DateTimeField(default=timezone.now, editable=False)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

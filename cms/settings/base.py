@@ -256,6 +256,11 @@ CERTIFICATE_TEMPLATE_VERSION = "2026.1"
 # renderer fetches nothing else).
 CERTIFICATE_ISSUER = "cms.selectors.certificate_issuer"
 CERTIFICATE_ISSUER_LOGO = "certificates/logo.svg"
+# A certificate still without its PDF this many seconds after issue (its worker died) gets a new
+# render task from run_worker's sweep, at most CERTIFICATE_RENDER_ATTEMPTS times.
+CERTIFICATE_RENDER_GRACE = env_int("CERTIFICATE_RENDER_GRACE", 600)
+CERTIFICATE_RENDER_ATTEMPTS = 3
+CERTIFICATE_SWEEP_INTERVAL = env_int("CERTIFICATE_SWEEP_INTERVAL", 300)
 # The Ed25519 key that signs the Open Badges 3.0 credentials: its 32-byte seed in base64url
 # (`python -c "import secrets; print(secrets.token_urlsafe(32))"`) or a Multikey
 # secretKeyMultibase ("z..."). dev.py makes a local one, production.py requires it.

@@ -171,9 +171,10 @@ def test_twenty_parallel_completions_of_one_learner_and_course_issue_one_certifi
     assert certificate.holder_name == "Per Parallell"
     assert certificate.hours_individual == course.credit_hours
     assert certificate.pdf_sha256
-    assert CertificateEvent.objects.filter(kind="issued").count() == 1
-    assert CertificateEvent.objects.filter(kind="pdf_stored").count() == 1
-    assert [message.to for message in mail.outbox] == [["parallell@example.no"]]
+    events = CertificateEvent.objects.filter(certificate__holder=user)
+    assert sorted(events.values_list("kind", flat=True)) == ["emailed", "issued", "pdf_stored"]
+    # One email to the learner (the demo's own learner got theirs when the demo was loaded).
+    assert [message.to for message in mail.outbox].count(["parallell@example.no"]) == 1
 
 
 def _activity(key: str = "course:99") -> CompletedActivity:

@@ -1,13 +1,15 @@
 """``manage.py run_worker``: the project's task worker, and the periodic jobs that run beside it.
 
 It works the queue exactly like django-tasks-db's ``db_worker`` and, in a thread beside it,
-runs two periodic jobs, once at start and then every so many seconds:
+runs three periodic jobs, once at start and then every so many seconds:
 
 - scheduled publishing (Wagtail's ``publish_scheduled``): pages, quizzes and other snippets
   whose go-live time has come are published, expired ones unpublished; every
   ``PUBLISH_SCHEDULED_INTERVAL`` seconds (30), so a schedule is met within a minute;
 - the video sweep (``videos.services.videos_sweep``): clears up after transcode jobs whose
-  worker died and hands their videos to a new job; every ``VIDEO_SWEEP_INTERVAL`` seconds (60).
+  worker died and hands their videos to a new job; every ``VIDEO_SWEEP_INTERVAL`` seconds (60);
+- the certificate sweep (``certificates.services.certificates_render_missing``): asks again for
+  the PDF of a certificate whose render died; every ``CERTIFICATE_SWEEP_INTERVAL`` seconds (300).
 
 ``make run`` starts it beside the development server (``run_site``); production runs it beside
 gunicorn. Several workers may run at once: publishing a revision twice is harmless, and the
@@ -25,6 +27,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from certificates.services import certificates_render_missing
 from videos.services import videos_sweep
 
 logger = logging.getLogger(__name__)
@@ -82,12 +85,20 @@ class Command(BaseCommand):
         if result.requeued:
             self.stdout.write(f"Requeued videos whose job had stopped: {result.requeued}")
 
+    def certificate_sweep(self) -> None:
+        asked = certificates_render_missing()
+        if asked:
+            self.stdout.write(f"Asked again for certificate PDFs: {len(asked)}")
+
     def handle(self, *args, batch: bool, interval: float, reload: bool, **options):
         jobs = [
             PeriodicJob(
                 "publish scheduled", settings.PUBLISH_SCHEDULED_INTERVAL, self.publish_scheduled
             ),
             PeriodicJob("video sweep", settings.VIDEO_SWEEP_INTERVAL, self.video_sweep),
+            PeriodicJob(
+                "certificate sweep", settings.CERTIFICATE_SWEEP_INTERVAL, self.certificate_sweep
+            ),
         ]
         # Once before the queue is worked, as a worker that starts after a crash needs.
         for job in jobs:
