@@ -2,12 +2,17 @@
 
 from django.urls import path
 
-from certificates import badge_views, ledger_views, views
+from certificates import badge_views, ledger_views, verify_views, views
 
 app_name = "certificates"
 
 urlpatterns = [
     path("kursbevis/<uuid:uuid>/pdf/", views.certificate_pdf, name="pdf"),
+    # Public verification (certificates.verify_views): the form, the page, JSON, the hash check.
+    path("v/", verify_views.verify_form, name="verify_form"),
+    path("v/<str:code>.json", verify_views.verify_json, name="verify_json"),
+    path("v/<str:code>/", verify_views.verify_page, name="verify"),
+    path("v/<str:code>/sjekk/", verify_views.verify_check, name="verify_check"),
     # Open Badges 3.0 credential: the holder's download, and the verification page's.
     path("kursbevis/<uuid:uuid>/badge.json", badge_views.certificate_badge, name="badge"),
     path("v/<str:code>/badge.json", badge_views.verified_badge, name="verify_badge"),

@@ -256,6 +256,11 @@ CERTIFICATE_TEMPLATE_VERSION = "2026.1"
 # renderer fetches nothing else).
 CERTIFICATE_ISSUER = "cms.selectors.certificate_issuer"
 CERTIFICATE_ISSUER_LOGO = "certificates/logo.svg"
+# Verification misses (unknown or malformed codes) allowed per client address and window,
+# then a 429; finding a certificate is never throttled. The PDF hash check reads at most this.
+CERTIFICATE_VERIFY_MISS_LIMIT = env_int("CERTIFICATE_VERIFY_MISS_LIMIT", 20)
+CERTIFICATE_VERIFY_MISS_WINDOW = 600
+CERTIFICATE_VERIFY_UPLOAD_MAX = 10 * 1024 * 1024
 # A certificate still without its PDF this many seconds after issue (its worker died) gets a new
 # render task from run_worker's sweep, at most CERTIFICATE_RENDER_ATTEMPTS times.
 CERTIFICATE_RENDER_GRACE = env_int("CERTIFICATE_RENDER_GRACE", 600)
