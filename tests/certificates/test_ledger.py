@@ -279,3 +279,26 @@ def test_a_course_history_is_found_by_its_code_typed_loosely():
     assert found == history
     assert list(found.certificates.all()) == [certificate]
     assert course_history_by_code("not a code") is None
+
+
+def test_min_side_queries_do_not_grow_with_certificates(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = _learner(client)
+
+    def queries() -> int:
+        client.get("/min-side/")  # warm the site cache, as any earlier page would
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/min-side/").status_code == 200
+        return len(captured)
+
+    _issue(user, "course:1")
+    one = queries()
+    for number in range(2, 7):
+        _issue(user, f"course:{number}", year=THIS_YEAR - number % 3)
+    ExternalActivity.objects.create(user=user, title="Fagdag", date=date.today(), hours=2)
+    revoked = _issue(user, "course:99")
+    services.certificate_revoke(certificate=revoked, reason="Feil", by=None)
+    many = queries()
+    assert many == one, f"{one} queries for 1 certificate, {many} for 7"

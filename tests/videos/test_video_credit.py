@@ -129,6 +129,9 @@ def test_an_admin_makes_a_clip_set_in_the_snippet_form(admin_client):
     assert response.status_code == 302, response.content.decode()[:2000]
     activity = VideoActivity.objects.get(title="5 RASKe om lungebetennelse")
     assert [item.video_id for item in activity.items.all()] == [clip.pk for clip in clips]
+    listing = admin_client.get(reverse("wagtailsnippets_videos_videoactivity:list") + "?kind=clips")
+    assert listing.status_code == 200
+    assert "5 RASKe om lungebetennelse" in listing.content.decode()
 
 
 def test_an_admin_edits_the_year_s_target(admin_client):
