@@ -297,8 +297,13 @@ def private_key_from_text(text: str) -> Ed25519PrivateKey:
     ``secretKeyMultibase`` ('z' + base58btc of 0x8026 + seed)."""
     text = (text or "").strip()
     seed = b""
-    if text.startswith("z"):
-        data = multibase_decode(text)
+    if text.startswith("z") and len(text) != 43:
+        # 43 characters is a base64url seed that happens to start with "z"; a multibase
+        # secret key (34 bytes) is longer.
+        try:
+            data = multibase_decode(text)
+        except BadgeError:
+            data = b""
         if len(data) == 34 and data.startswith(ED25519_PRIV_PREFIX):
             seed = data[2:]
     if not seed:
