@@ -141,6 +141,9 @@ def test_the_holder_gets_a_short_email_with_the_verification_link_and_no_attachm
     assert "Kari Nordmann" in message.body
     assert message.attachments == []
     assert certificate.events.filter(kind="emailed").count() == 1
+    # In the programme's language (Bokmål), whatever language the worker happens to run in.
+    assert message.subject.startswith("Kursbeviset ditt for ")
+    assert "Kontrollkode: " + certificate.code_formatted in message.body
 
 
 def test_completing_a_course_issues_its_certificate_once(demo, django_capture_on_commit_callbacks):
