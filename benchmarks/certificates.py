@@ -14,7 +14,7 @@ Two measurements in one run, with production settings:
    connection gives the latency of one page view on an idle server.
 
 The ratios put issuing into page views: issue + render p50 over one verification page view's
-p50 (wall), and CPU per certificate over server CPU per verification page view.
+p50 (wall), and CPU per certificate over the server's CPU per page view, both one at a time.
 
 Setup as in serve_home.py: a temporary VAR_DIR and MEDIA_ROOT (SQLite, local-memory cache),
 migrate, load_demo --no-videos, collectstatic; mail goes to Django's in-memory backend. Only the
@@ -114,7 +114,8 @@ def report(
     print(f"(baseline: the same bytes served by WhiteNoise at {targets[1]})\n")
     print_table([("verify GET /v/<code>/", ver), ("static copy", sta)], baseline=sta)
     wall = ratio(issued["total_p50_ms"], single.percentile_ms(50))
-    cpu = ratio(issued["cpu_p50_ms"], ver.cpu_ms)
+    # Both serial: one certificate after another, one page view after another.
+    cpu = ratio(issued["cpu_p50_ms"], single.cpu_ms)
     rps = ratio(ver.rps, sta.rps)
     print(f"\nissue + render / one verification page view: {wall:.0f}x (p50 wall), "
           f"{cpu:.0f}x (CPU)")  # fmt: skip
