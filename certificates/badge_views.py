@@ -29,8 +29,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
-from certificates import badges
-from certificates.codes import code_format, code_normalise
+from certificates import badges, verify_views
+from certificates.codes import code_format
 from certificates.models import Certificate
 from certificates.services import certificate_issuer
 from certificates.views import may_download
@@ -273,13 +273,13 @@ def certificate_badge(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 
 @require_safe
 def verified_badge(request: HttpRequest, code: str) -> HttpResponse:
-    """The credential from the public verification page, by its code (as public as the page)."""
-    normalised = code_normalise(code)
-    certificate = (
-        Certificate.objects.filter(code=normalised).first() if normalised is not None else None
-    )
+    """The credential from the public verification page, by its code (as public as the page).
+
+    Looked up exactly as the page looks codes up, misses counted in the same per-client budget,
+    so this address is no way around the verification page's throttling."""
+    certificate, miss = verify_views._lookup(request, code, as_json=True)
     if certificate is None:
-        raise Http404("No such certificate.")
+        return miss
     response = _json(
         certificate_credential(certificate), public=False, filename=_filename(certificate)
     )

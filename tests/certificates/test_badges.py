@@ -353,6 +353,17 @@ def test_credential_from_the_verification_code(client, certificate):
     assert client.get("/v/not-a-code/badge.json").status_code == 404
 
 
+def test_credential_misses_are_throttled_like_the_verification_page(client, certificate, settings):
+    settings.CERTIFICATE_VERIFY_MISS_LIMIT = 3
+    for _ in range(3):
+        assert client.get("/v/0000-0000-0000-0000/badge.json").status_code == 404
+    assert client.get("/v/0000-0000-0000-0001/badge.json").status_code == 429
+    # The same budget as the page: guessing here uses up the page's misses too.
+    assert client.get("/v/0000-0000-0000-0002/").status_code == 429
+    # A real code still answers.
+    assert client.get(f"/v/{certificate.code_formatted}/badge.json").status_code == 200
+
+
 def test_withdrawn_holder_name_is_left_out(client, certificate):
     from certificates import badge_views
 
