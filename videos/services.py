@@ -455,7 +455,8 @@ def watch_progress_record(*, user, video: Video, intervals, position=None) -> Wa
             and record.seconds_watched >= settings.VIDEO_WATCHED_SHARE * duration
         ):
             record.completed_at = timezone.now()
-            video_activity_credit(user=user, video=video)
+            # After commit, so two clips finished at once in two tabs each see the other.
+            transaction.on_commit(lambda: video_activity_credit(user=user, video=video))
         record.save()
     return record
 
@@ -464,7 +465,7 @@ def video_activity_credit(*, user, video: Video) -> list[str]:
     """After ``video`` is first watched to 90 %, queue a certificate for every live activity
     with it whose videos the learner has now all watched; returns the activities' keys.
 
-    Runs inside the progress transaction and enqueues after commit; the issuing service makes
+    Runs once the progress is committed (it reads what is committed); the issuing service makes
     sure a learner gets one certificate per activity, however often this runs.
     """
     from certificates.tasks import issue_certificate
@@ -478,7 +479,7 @@ def video_activity_credit(*, user, video: Video) -> list[str]:
                 user=user, video_id__in=video_ids, completed_at__isnull=False
             ).values_list("video_id", flat=True)
         )
-        if (watched | {video.pk}) != video_ids:
+        if watched != video_ids:
             continue
         first = activity.items.all()[0].video
         completed = CompletedActivity(
