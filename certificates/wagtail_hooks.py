@@ -1,14 +1,17 @@
-"""Wagtail wiring for certificates: the yearly targets as a snippet, the learner's
-certificates and yearly ledger as a section of Min side, and the account deletion question."""
+"""Wagtail wiring for certificates: the admin's listing (revoke, reissue), the yearly targets as
+a snippet, the learner's certificates and yearly ledger as a section of Min side, and the account
+deletion question."""
 
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts.deletion import ACCOUNT_DELETION_CHOICE_HOOK, AccountDeletionChoice
 from accounts.my_page import MY_PAGE_SECTION_HOOK, MyPageSection
-from certificates import ledger_services
+from certificates import admin_views, ledger_services
 from certificates.models import Certificate, YearTarget
 from certificates.selectors import learner_ledger
 
@@ -23,6 +26,26 @@ class YearTargetViewSet(SnippetViewSet):
 
 
 register_snippet(YearTargetViewSet)
+
+# Certificates for programme admins: read-only, revoke and reissue only, never deleted.
+register_permission_policy(
+    Certificate, admin_views.CertificatePermissionPolicy(Certificate), exact_class=True
+)
+
+
+@hooks.register("register_admin_viewset")
+def register_certificate_viewset():
+    return admin_views.CertificateViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_certificate_actions():
+    return [
+        path(
+            "certificates/actions/",
+            include((admin_views.urlpatterns, "certificates_admin")),
+        )
+    ]
 
 
 @hooks.register(MY_PAGE_SECTION_HOOK)
