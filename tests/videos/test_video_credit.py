@@ -5,13 +5,16 @@ task (the immediate backend in tests) after the progress transaction commits.
 """
 
 import json
+import threading
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.urls import reverse
 
 from certificates.models import Certificate
+from videos import services
 from videos.models import Video, VideoActivity, VideoActivityItem, VideoStatus
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +149,37 @@ def test_an_admin_edits_the_year_s_target(admin_client):
     assert admin_client.post(url, good).status_code == 302
     assert YearTarget.for_year(2026).target_min == 10
     assert YearTarget.for_year(2031).target_min == 12
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite lets only one transaction write at a time"
+)
+def test_the_last_two_clips_finished_at_once_in_two_tabs_still_issue_the_certificate():
+    """Tab A's progress is saved but not yet committed when tab B's commits: whichever commits
+    last must see both clips watched."""
+    user = get_user_model().objects.create_user("sykepleier", password="hemmelig-passord-1")
+    first, second = _video("klipp-1", seconds=60), _video("klipp-2", seconds=60)
+    _activity(first, second, kind="clips", hours="0.5")
+    saved, release, failures = threading.Event(), threading.Event(), []
+
+    def tab_a():
+        try:
+            with transaction.atomic():
+                services.watch_progress_record(user=user, video=first, intervals=[[0, 60]])
+                saved.set()
+                release.wait(timeout=30)
+        except Exception as error:  # noqa: BLE001 - reported to the test below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=tab_a)
+    thread.start()
+    assert saved.wait(timeout=30)
+    services.watch_progress_record(user=user, video=second, intervals=[[0, 60]])
+    release.set()
+    thread.join(timeout=60)
+
+    assert not failures
+    assert Certificate.objects.filter(holder=user, activity_kind="clips").count() == 1
