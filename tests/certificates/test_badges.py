@@ -422,3 +422,16 @@ def test_status_list_bit_set_after_revoke(client, certificate, django_user_model
     admin = django_user_model.objects.create_superuser("admin", "admin@example.no", "x")
     services.certificate_revoke(certificate=certificate, reason="Feil kurs", by=admin)
     assert badges.status_list_bit(status(), index)
+
+
+def test_verification_page_and_min_side_link_the_credential(client, certificate):
+    page = client.get(f"/v/{certificate.code_formatted}/")
+    assert f'href="/v/{certificate.code_formatted}/badge.json"' in page.content.decode()
+
+    from allauth.account.models import EmailAddress
+
+    holder = certificate.holder
+    EmailAddress.objects.create(user=holder, email=holder.email, verified=True, primary=True)
+    client.force_login(holder)
+    my_page = client.get("/min-side/")
+    assert f'href="/kursbevis/{certificate.uuid}/badge.json"' in my_page.content.decode()
