@@ -44,19 +44,18 @@ def _miss_key(request: HttpRequest) -> str:
     return f"certificates:verify-miss:{get_adapter(request).get_client_ip(request)}"
 
 
-def _misses_exhausted(request: HttpRequest) -> bool:
-    return cache.get(_miss_key(request), 0) >= settings.CERTIFICATE_VERIFY_MISS_LIMIT
-
-
-def _miss_count(request: HttpRequest) -> None:
+def _miss_count(request: HttpRequest) -> int:
+    """Count one miss for the client; the number of misses in its current window."""
     key = _miss_key(request)
-    # add() starts the window on the first miss; incr() is atomic on Redis, so parallel misses
-    # are all counted and the window is not extended by later ones.
-    cache.add(key, 0, settings.CERTIFICATE_VERIFY_MISS_WINDOW)
+    window = settings.CERTIFICATE_VERIFY_MISS_WINDOW
+    # add() starts the window on the first miss; incr() is atomic (on Redis across workers),
+    # so parallel misses are each counted once and later misses do not extend the window.
+    cache.add(key, 0, window)
     try:
-        cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, settings.CERTIFICATE_VERIFY_MISS_WINDOW)
+        return cache.incr(key)
+    except ValueError:  # the window ended between add() and incr()
+        cache.add(key, 1, window)
+        return 1
 
 
 def _noindex(response: HttpResponse) -> HttpResponse:
@@ -90,9 +89,8 @@ def _lookup(request: HttpRequest, typed: str, *, as_json: bool):
         )
     if certificate is not None:
         return certificate, None
-    if _misses_exhausted(request):
+    if _miss_count(request) > settings.CERTIFICATE_VERIFY_MISS_LIMIT:
         return None, _too_many(request, as_json=as_json)
-    _miss_count(request)
     if as_json:
         error = "malformed_code" if code is None else "unknown_code"
         return None, _noindex(JsonResponse({"error": error}, status=404))

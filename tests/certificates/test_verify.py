@@ -285,3 +285,36 @@ def test_the_verification_url_opens_the_page(client, certificate):
     path = url[url.index("/v/") :]
     assert path == reverse("certificates:verify", args=[certificate.code_formatted])
     assert client.get(path).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_misses_are_each_counted_once(live_server, settings):
+    """Forty unknown codes sent at the same moment from one address (live server threads, each
+    with its own connection; Redis in CI): exactly the limit get a 404, the rest a 429, and a
+    real certificate is still found."""
+    import threading
+    import urllib.error
+    import urllib.request
+
+    settings.CERTIFICATE_VERIFY_MISS_LIMIT = 20
+    certificate = _issue(_learner("per", "Per Parallell"), store=False)
+    barrier = threading.Barrier(40)
+    statuses: list[int] = []
+
+    def miss(number: int) -> None:
+        barrier.wait()
+        try:
+            with urllib.request.urlopen(f"{live_server.url}/v/ZZZZ-ZZZZ-ZZZZ-{number:04d}/"):
+                statuses.append(200)
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+
+    threads = [threading.Thread(target=miss, args=(number,)) for number in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(statuses) == [404] * 20 + [429] * 20
+    with urllib.request.urlopen(f"{live_server.url}/v/{certificate.code_formatted}/") as hit:
+        assert hit.status == 200
