@@ -102,3 +102,22 @@ def test_an_unknown_answer_deletes_nothing(client):
     assert user.is_active
     certificate.refresh_from_db()
     assert not certificate.holder_withdrawn
+
+
+@pytest.mark.parametrize(
+    ("answer", "name_shown"), [("keep", True), ("withdraw", False)], ids=["keep", "withdraw"]
+)
+def test_what_the_verification_page_shows_after_the_choice(client, answer, name_shown):
+    user = _learner(client)
+    certificate = _certificate(user)
+    client.post(reverse("accounts:delete_account"), {"password": PASSWORD, "certificates": answer})
+
+    page = client.get(f"/v/{certificate.code_formatted}/")
+    text = page.content.decode()
+    data = client.get(f"/v/{certificate.code_formatted}.json").json()
+
+    assert page.status_code == 200
+    assert ("Kari Nordmann" in text) is name_shown
+    assert ("Kari Nordmann" in str(data)) is name_shown
+    if not name_shown:
+        assert "trukket tilbake av innehaveren" in text.lower()
