@@ -14,6 +14,7 @@ hashed as it streams in, never written anywhere.
 """
 
 import hashlib
+from decimal import Decimal
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
@@ -22,14 +23,16 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
+from certificates import ledger_views
 from certificates.codes import code_normalise
 from certificates.models import Certificate, CertificateStatus
+from certificates.selectors import course_history_by_code
 from certificates.services import verification_url
 
 # The form field of the hash check, and how much room the multipart framing around it may take.
@@ -155,12 +158,25 @@ def certificate_public_data(certificate: Certificate) -> dict:
     }
 
 
+def hours_text(value: Decimal) -> str:
+    """Hours as the PDF prints them (``certificates.pdf.hours_text``: at least one decimal, in
+    the active language); repeated here so the public page never loads WeasyPrint."""
+    value = Decimal(value)
+    places = 1 if value == value.quantize(Decimal("0.1")) else 2
+    return formats.number_format(value, decimal_pos=places, use_l10n=True)
+
+
 def _certificate_page(
     request: HttpRequest, certificate: Certificate, *, check: dict | None = None, status=200
 ) -> HttpResponse:
     context = {
         "certificate": certificate,
         "successor": _successor(certificate),
+        "hours": {
+            "individual": hours_text(certificate.hours_individual),
+            "together": hours_text(certificate.hours_together),
+            "total": hours_text(certificate.hours_total),
+        },
         "check": check,
         "upload_field": UPLOAD_FIELD,
         "upload_max_mb": settings.CERTIFICATE_VERIFY_UPLOAD_MAX // (1024 * 1024),
@@ -196,6 +212,10 @@ def verify_form(request: HttpRequest) -> HttpResponse:
         return _form_page(request)
     if not typed.strip():
         return _form_page(request, typed="", malformed=True, status=400)
+    history = course_history_by_code(typed)
+    if history is not None:
+        url = reverse("certificates:verify", args=[history.code_formatted])
+        return _noindex(HttpResponseRedirect(url))
     certificate, miss = _lookup(request, typed, as_json=False)
     if miss is not None:
         return miss
@@ -206,6 +226,9 @@ def verify_form(request: HttpRequest) -> HttpResponse:
 def verify_page(request: HttpRequest, code: str) -> HttpResponse:
     """``/v/<code>/``: everything the certificate states, its status and its PDF's SHA-256."""
     as_json = request.GET.get("format") == "json"
+    history = None if as_json else course_history_by_code(code)
+    if history is not None:
+        return ledger_views.history_verify(request, history)
     certificate, miss = _lookup(request, code, as_json=as_json)
     if miss is not None:
         return miss

@@ -68,7 +68,8 @@ def test_the_page_shows_every_field_the_pdf_states(client, certificate):
     text = _text(response)
     assert "Kari Ærlig Søbø" in text
     assert "Riktig antibiotikabruk i sykehjem (2026)" in text
-    assert "2,5" in text and "1" in text and "3,5" in text  # individual, together, in all
+    # Individual, together, in all: printed as the PDF prints them.
+    assert "<dd>2,5</dd>" in text and "<dd>1,0</dd>" in text and "<dd>3,5</dd>" in text
     assert "30. november 2026" in text  # completed
     assert certificate.issuer_name in text
     assert certificate.code_formatted in text
@@ -318,3 +319,55 @@ def test_parallel_misses_are_each_counted_once(live_server, settings):
     assert sorted(statuses) == [404] * 20 + [429] * 20
     with urllib.request.urlopen(f"{live_server.url}/v/{certificate.code_formatted}/") as hit:
         assert hit.status == 200
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_in_chromium_the_page_is_accessible_and_the_upload_box_works(page, live_server, tmp_path):
+    """The form, the page and the check result in a real browser: no serious axe violation, no
+    CSP violation (no inline script or style), and the upload box tells the issued PDF apart
+    from a changed copy."""
+    from tests.e2e.test_public_pages import _axe_violations
+
+    certificate = _issue(_learner("kari2", "Kari Ærlig Søbø"))
+    original = tmp_path / "kursbevis.pdf"
+    original.write_bytes(_pdf_bytes(certificate))
+    changed = tmp_path / "endret.pdf"
+    tampered = bytearray(original.read_bytes())
+    tampered[-100] ^= 0x01
+    changed.write_bytes(bytes(tampered))
+    console_errors: list[str] = []
+    page.on("console", lambda msg: msg.type == "error" and console_errors.append(msg.text))
+
+    page.goto(f"{live_server.url}/v/")
+    assert _axe_violations(page) == []
+    page.get_by_label("Kontrollkode").fill(certificate.code.lower())
+    page.get_by_role("button", name="Sjekk").click()
+    page.wait_for_url(f"**/v/{certificate.code_formatted}/")
+    assert page.get_by_role("heading", name="Gyldig", exact=False).is_visible()
+    assert _axe_violations(page) == []
+
+    page.get_by_label("PDF-fil").set_input_files(str(original))
+    page.get_by_role("button", name="Sammenlign").click()
+    assert page.get_by_text("Ja: filen er byte for byte").is_visible()
+    page.get_by_label("PDF-fil").set_input_files(str(changed))
+    page.get_by_role("button", name="Sammenlign").click()
+    assert page.get_by_text("Nei: filen er ikke lik").is_visible()
+    assert _axe_violations(page) == []
+
+    page.goto(f"{live_server.url}/v/?code=ZZZZ")
+    assert page.get_by_role("alert").is_visible()
+    assert _axe_violations(page) == []
+    # The 404 of the miss is the only console error the pages caused.
+    assert [error for error in console_errors if "404" not in error] == []
+
+
+@pytest.mark.parametrize("hours", ["0", "1", "1.5", "2.25", "12.00", "0.75"])
+def test_hours_read_as_on_the_pdf(hours):
+    from django.utils import translation
+
+    from certificates.pdf import hours_text as pdf_hours_text
+    from certificates.verify_views import hours_text
+
+    with translation.override("nb"):
+        assert hours_text(Decimal(hours)) == pdf_hours_text(Decimal(hours))
