@@ -300,8 +300,11 @@ def verify_check(request: HttpRequest, code: str) -> HttpResponse:
     if miss is not None:
         return miss
     limit = settings.CERTIFICATE_VERIFY_UPLOAD_MAX
-    declared = request.META.get("CONTENT_LENGTH") or ""
-    if not declared.isdigit() or int(declared) > limit + _MULTIPART_OVERHEAD:
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if not declared.isdigit():
+        check = {"error": _("Choose the PDF file you want to check.")}
+        return _certificate_page(request, certificate, check=check, status=400)
+    if int(declared) > limit + _MULTIPART_OVERHEAD:
         # Refused before a byte of the body is read.
         return _too_large(request, certificate, limit)
     handler = Sha256UploadHandler(request, limit=limit)

@@ -224,6 +224,9 @@ def test_the_hash_check_needs_a_file_and_the_csrf_token(certificate):
     missing = client.post(f"/v/{certificate.code_formatted}/sjekk/", {})
     assert missing.status_code == 400
     assert 'class="error-summary"' in _text(missing)
+    empty = client.generic("POST", f"/v/{certificate.code_formatted}/sjekk/", b"")
+    assert empty.status_code == 400
+    assert "Velg PDF-filen du vil sjekke" in _text(empty)
 
     strict = Client(enforce_csrf_checks=True)
     upload = SimpleUploadedFile("kursbevis.pdf", b"%PDF-1.7", content_type="application/pdf")
