@@ -1,4 +1,5 @@
-"""The learner's yearly ledger on Min side: CSV, the course-history PDF, external activities.
+"""The learner's yearly ledger on Min side: CSV, the course-history PDF, external activities;
+and the public verification page of a course history.
 
 Thin: the selectors read, ``certificates.ledger_services`` writes. Everything here is the
 signed-in learner's own: another learner's history or evidence is a 404.
@@ -14,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -215,3 +216,20 @@ def external_evidence(request, activity_id: int):
         f'attachment; filename="{posixpath.basename(activity.evidence.name)}"'
     )
     return _private(response)
+
+
+def history_verify(request, history: CourseHistory) -> HttpResponse:
+    """The public verification page of a course history (``/v/<code>/`` finds it when no
+    certificate has the code): what it states, the PDF's SHA-256, and each listed certificate
+    with its status now (one revoked since shows as revoked)."""
+    certificates = list(history.certificates.order_by("activity_date", "pk"))
+    context = {
+        "history": history,
+        "certificates": certificates,
+        "withdrawn": any(certificate.holder_withdrawn for certificate in certificates),
+    }
+    response = render(request, "certificates/ledger/history_verify.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    # A listed certificate can be revoked at any moment: always ask the server.
+    patch_cache_control(response, no_cache=True, private=True)
+    return response

@@ -302,3 +302,25 @@ def test_min_side_queries_do_not_grow_with_certificates(client):
     services.certificate_revoke(certificate=revoked, reason="Feil", by=None)
     many = queries()
     assert many == one, f"{one} queries for 1 certificate, {many} for 7"
+
+
+def test_the_verification_page_shows_a_course_history_and_its_certificates_now(client):
+    user = _learner()
+    kept = _issue(user, "course:1", individual="2", title="Smittevern i sykehjem")
+    later_revoked = _issue(user, "course:2", individual="1", title="Antibiotika")
+    from certificates.ledger_services import course_history_for
+
+    history = course_history_for(user=user, year=THIS_YEAR)
+    services.certificate_revoke(certificate=later_revoked, reason="Feil", by=None)
+
+    typed = client.get("/v/", {"code": history.code_formatted.lower()})
+    assert typed.status_code == 302
+    page = client.get(typed["Location"])
+    text = page.content.decode()
+
+    assert page.status_code == 200
+    assert page["X-Robots-Tag"] == "noindex, nofollow"
+    assert "Kari Nordmann" in text
+    assert history.pdf_sha256 in text
+    assert kept.code_formatted in text and later_revoked.code_formatted in text
+    assert 'data-status="revoked"' in text
