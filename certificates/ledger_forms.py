@@ -17,7 +17,8 @@ class ExternalActivityForm(forms.Form):
     )
     date = forms.DateField(
         label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date input takes and shows ISO dates, whatever the page's language.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("When you did it (the last day, if it lasted several days)."),
     )
     hours = forms.DecimalField(

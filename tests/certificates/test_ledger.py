@@ -324,3 +324,16 @@ def test_the_verification_page_shows_a_course_history_and_its_certificates_now(c
     assert history.pdf_sha256 in text
     assert kept.code_formatted in text and later_revoked.code_formatted in text
     assert 'data-status="revoked"' in text
+
+
+def test_a_refused_form_keeps_what_the_learner_typed(client):
+    _learner(client)
+    response = client.post(
+        reverse("certificates:external_add"),
+        {"title": "Fagdag", "date": f"{THIS_YEAR}-01-20", "hours": "0"},
+    )
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert f'value="{THIS_YEAR}-01-20"' in text
+    assert 'value="Fagdag"' in text
+    assert 'aria-invalid="true"' in text
