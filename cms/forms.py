@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
-from cms.storage import STORAGE_UNAVAILABLE_ERRORS, storage_probe
+from cms.storage import storage_probe
+from videos.storeerrors import STORE_UNAVAILABLE_ERRORS
 
 STORE_UNAVAILABLE_MESSAGE = _(
     "The file store is temporarily unavailable, so the file was not saved. "
@@ -29,7 +30,7 @@ class StoreCheckMixin:
             storage = self._meta.model._meta.get_field("file").storage
             try:
                 storage_probe(storage)
-            except STORAGE_UNAVAILABLE_ERRORS:
+            except STORE_UNAVAILABLE_ERRORS:
                 self.add_error("file", STORE_UNAVAILABLE_MESSAGE)
         return cleaned_data
 

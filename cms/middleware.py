@@ -4,15 +4,10 @@ none built in), and a 503 page when the object store is unavailable."""
 import logging
 
 from django.conf import settings
-from django.shortcuts import render
-from django.utils.cache import add_never_cache_headers
 
-from cms.storage import STORAGE_UNAVAILABLE_ERRORS
+from videos.storeerrors import STORE_UNAVAILABLE_ERRORS, store_unavailable_response
 
 logger = logging.getLogger(__name__)
-
-# What visitors are told to wait before trying again when the object store is down.
-RETRY_AFTER_SECONDS = 30
 
 # The Wagtail and Django admins still use inline scripts and styles; they get their own,
 # looser policy so the public site can forbid 'unsafe-inline' entirely.
@@ -77,10 +72,7 @@ class StorageUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, STORAGE_UNAVAILABLE_ERRORS):
+        if not isinstance(exception, STORE_UNAVAILABLE_ERRORS):
             return None
         logger.warning("object store unavailable for %s: %s", request.path, exception)
-        response = render(request, "503.html", status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        add_never_cache_headers(response)
-        return response
+        return store_unavailable_response(request)

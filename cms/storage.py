@@ -1,4 +1,4 @@
-"""The object store: S3 storage configured from plain values, and the errors meaning "it is down".
+"""The object store: S3 storage configured from plain values, and a cheap "does it answer?" probe.
 
 A leaf module (no models). Wagtail deletes a document's or an image's file after commit in a
 background task whose arguments are the storage's constructor arguments
@@ -9,23 +9,8 @@ and boto3 in whichever process opens the store.
 """
 
 from botocore.config import Config
-from botocore.exceptions import (
-    ConnectionClosedError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
-    ReadTimeoutError,
-)
 from django.core.exceptions import ImproperlyConfigured
 from storages.backends.s3 import S3Storage
-
-# What boto3 raises when the object store cannot be reached or stops answering (as opposed to
-# refusing a request): the caller says "temporarily unavailable" rather than failing.
-STORAGE_UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
-    EndpointConnectionError,
-    ConnectTimeoutError,
-    ReadTimeoutError,
-    ConnectionClosedError,
-)
 
 # Constructor arguments that would put a secret, or something JSON cannot hold, into task rows.
 _REFUSED_OPTIONS = ("access_key", "secret_key", "security_token", "client_config")
@@ -69,5 +54,5 @@ PROBE_NAME = "healthz/probe"
 
 
 def storage_probe(storage) -> None:
-    """Ask the store one cheap question; raises one of ``STORAGE_UNAVAILABLE_ERRORS`` if down."""
+    """Ask the store one cheap question; raises one of ``STORE_UNAVAILABLE_ERRORS`` if down."""
     storage.exists(PROBE_NAME)

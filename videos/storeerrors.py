@@ -17,6 +17,7 @@ from django.utils.cache import add_never_cache_headers
 
 __all__ = [
     "RETRY_AFTER_SECONDS",
+    "STORE_UNAVAILABLE_ERRORS",
     "StoreUnavailable",
     "is_store_unavailable",
     "store_unavailable_response",
@@ -30,13 +31,16 @@ class StoreUnavailable(Exception):  # noqa: N818 - a state of the world, like Le
     """The file store could not be reached; nothing was stored or read. Try again later."""
 
 
-_UNAVAILABLE = (
-    StoreUnavailable,
+# What boto3 raises when the object store cannot be reached or stops answering (as opposed to
+# refusing a request): callers say "temporarily unavailable" rather than failing.
+STORE_UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
     EndpointConnectionError,
     ConnectTimeoutError,
     ReadTimeoutError,
     ConnectionClosedError,
 )
+
+_UNAVAILABLE = (StoreUnavailable, *STORE_UNAVAILABLE_ERRORS)
 
 
 def is_store_unavailable(exc: BaseException) -> bool:
