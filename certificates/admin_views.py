@@ -17,14 +17,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from certificates.codes import code_normalise
@@ -92,6 +93,13 @@ class CertificateIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("superseded_by")
 
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        # The title column (the code, linking to the read-only view) under its own name.
+        columns[0].label = gettext_lazy("Verification code")
+        return columns
+
     def search_queryset(self, queryset):
         # A code is found however it is typed (grouped, lower case, O for 0).
         code = code_normalise(self.search_query) if self.is_searching else None
@@ -105,7 +113,7 @@ class CertificateIndexView(IndexView):
             return buttons
         if not instance.is_revoked:
             buttons.append(
-                ListingButton(
+                MenuItem(
                     _("Revoke"),
                     url=reverse("certificates_admin:revoke", args=[instance.pk]),
                     icon_name="cross",
@@ -114,7 +122,7 @@ class CertificateIndexView(IndexView):
             )
         if not instance.is_revoked and not instance.is_superseded:
             buttons.append(
-                ListingButton(
+                MenuItem(
                     _("Issue corrected certificate"),
                     url=reverse("certificates_admin:reissue", args=[instance.pk]),
                     icon_name="repeat",
@@ -158,7 +166,7 @@ class CertificateViewSet(ModelViewSet):
         "holder_name",
         "activity_title",
         "edition_year",
-        "hours_total",
+        Column("hours_total", label=gettext_lazy("Hours of credit in total")),
         Column("status", label=gettext_lazy("Status"), accessor=status_label),
         "issued_at",
     ]
