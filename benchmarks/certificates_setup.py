@@ -88,6 +88,8 @@ def _export(certificate, path: Path) -> dict[str, object]:
     response = Client(HTTP_HOST="127.0.0.1").get(target)
     if response.status_code != 200:
         raise RuntimeError(f"GET {target}: HTTP {response.status_code}")
+    if b'data-status="valid"' not in response.content:
+        raise RuntimeError(f"GET {target} does not say the certificate is valid")
     path.write_bytes(response.content)
     return {"verify_path": target, "static_root": str(settings.STATIC_ROOT)}
 
