@@ -80,8 +80,13 @@ def _too_many(request: HttpRequest, *, as_json: bool) -> HttpResponse:
     return _noindex(response)
 
 
-def _lookup(request: HttpRequest, typed: str, *, as_json: bool):
-    """The certificate for a typed code, or the response for a miss (counted, maybe a 429)."""
+def verify_lookup(request: HttpRequest, typed: str, *, as_json: bool):
+    """``(certificate, None)`` for a typed code, or ``(None, response)`` for a miss: counted
+    against the client, a 404 (the form page, or JSON) or past the limit a 429.
+
+    Every public lookup by code goes through here, so no endpoint lets codes be guessed
+    faster than the page does.
+    """
     code = code_normalise(typed)
     certificate = None
     if code is not None:
@@ -216,7 +221,7 @@ def verify_form(request: HttpRequest) -> HttpResponse:
     if history is not None:
         url = reverse("certificates:verify", args=[history.code_formatted])
         return _noindex(HttpResponseRedirect(url))
-    certificate, miss = _lookup(request, typed, as_json=False)
+    certificate, miss = verify_lookup(request, typed, as_json=False)
     if miss is not None:
         return miss
     return _noindex(HttpResponseRedirect(_page_url(certificate)))
@@ -229,7 +234,7 @@ def verify_page(request: HttpRequest, code: str) -> HttpResponse:
     history = None if as_json else course_history_by_code(code)
     if history is not None:
         return ledger_views.history_verify(request, history)
-    certificate, miss = _lookup(request, code, as_json=as_json)
+    certificate, miss = verify_lookup(request, code, as_json=as_json)
     if miss is not None:
         return miss
     if as_json:
@@ -240,7 +245,7 @@ def verify_page(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def verify_json(request: HttpRequest, code: str) -> HttpResponse:
     """``/v/<code>.json``: the same as the page, for machines."""
-    certificate, miss = _lookup(request, code, as_json=True)
+    certificate, miss = verify_lookup(request, code, as_json=True)
     if miss is not None:
         return miss
     return _json(certificate)
@@ -296,7 +301,7 @@ class HashedUpload:
 @require_POST
 def verify_check(request: HttpRequest, code: str) -> HttpResponse:
     """``POST /v/<code>/sjekk/``: is the uploaded PDF byte for byte the one issued?"""
-    certificate, miss = _lookup(request, code, as_json=False)
+    certificate, miss = verify_lookup(request, code, as_json=False)
     if miss is not None:
         return miss
     limit = settings.CERTIFICATE_VERIFY_UPLOAD_MAX

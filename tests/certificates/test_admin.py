@@ -205,3 +205,12 @@ def test_nothing_is_editable_or_deletable(client, certificate, programme_admin):
             assert client.get(LISTING + path).status_code == 404
             assert client.post(LISTING + path, {}).status_code == 404
     assert Certificate.objects.filter(pk=certificate.pk).exists()
+
+
+def test_the_reissue_page_says_when_the_name_has_not_changed(client, certificate, programme_admin):
+    client.force_login(programme_admin)
+
+    page = _text(client.get(f"/admin/certificates/actions/{certificate.pk}/reissue/"))
+
+    assert "Innehaverens navn er ikke endret" in page
+    assert not Certificate.objects.filter(supersedes=certificate).exists()
