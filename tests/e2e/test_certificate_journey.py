@@ -163,7 +163,7 @@ def test_a_learner_earns_downloads_and_shares_a_certificate_that_an_admin_revoke
     assert not Certificate.objects.filter(holder=user).exists()
 
     learner = browser.new_context(locale="nb-NO", accept_downloads=True)
-    admin = None
+    admin = visitor = None
     try:
         page = learner.new_page()
         _sign_in(page, base)
@@ -195,6 +195,7 @@ def test_a_learner_earns_downloads_and_shares_a_certificate_that_an_admin_revoke
         with translation.override("nb"):
             hours = hours_text(COURSE_CREDIT_HOURS)
         assert FULL_NAME in text
+        assert COURSE_TITLE in text
         assert hours in text
         assert certificate.code_formatted in text
         # Every code-shaped group on the certificate is its own code.
@@ -244,8 +245,7 @@ def test_a_learner_earns_downloads_and_shares_a_certificate_that_an_admin_revoke
         expect(status).to_contain_text(_nb(REVOKED))
         expect(status.locator(".verify__reason")).to_have_text(REASON)
         assert _fields(check)[_nb("Holder")] == FULL_NAME
-        visitor.close()
     finally:
-        for context in (learner, admin):
+        for context in (learner, visitor, admin):
             if context is not None:
                 context.close()
