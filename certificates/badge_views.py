@@ -277,7 +277,7 @@ def verified_badge(request: HttpRequest, code: str) -> HttpResponse:
 
     Looked up exactly as the page looks codes up, misses counted in the same per-client budget,
     so this address is no way around the verification page's throttling."""
-    certificate, miss = verify_views._lookup(request, code, as_json=True)
+    certificate, miss = verify_views.verify_lookup(request, code, as_json=True)
     if certificate is None:
         return miss
     response = _json(
