@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from certificates import pdf
 from certificates.codes import code_new
 from certificates.models import (
     Certificate,
@@ -176,6 +175,9 @@ def course_history_for(*, user, year: int) -> CourseHistory | None:
                     issued_at=timezone.now(),
                 )
                 history.certificates.set(certificates)
+                # WeasyPrint takes most of a second to import: only when a PDF is made.
+                from certificates import pdf
+
                 data = pdf.render_history_pdf(_history_data(history, certificates, ledger_year))
                 history.pdf.save(f"{history.uuid}.pdf", ContentFile(data), save=False)
                 history.pdf_sha256 = hashlib.sha256(data).hexdigest()
