@@ -38,6 +38,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_tree_roots(LoadReport())
 
 
+@pytest.fixture(autouse=True)
+def wagtail_tree_roots(request):
+    """Transactional tests end with a flush, which also removes the rows Wagtail's migrations
+    made; every test that uses the database starts with the root page, root collection and
+    locales in place, whichever test ran before it."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    transactional = bool(names & {"transactional_db", "live_server"}) or (
+        marker is not None
+        and (marker.kwargs.get("transaction", False) or bool(marker.args and marker.args[0]))
+    )
+    if marker is None and not transactional and "db" not in names:
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from cms.demo.loader import LoadReport, ensure_locales, ensure_tree_roots
+
+    ensure_locales(LoadReport())
+    ensure_tree_roots(LoadReport())
+
+
 def _clear_cache() -> None:
     # Wagtail caches site root paths; a page tree rolled back by one test must not leak into
     # the next. On Redis only our own prefix is cleared: parallel runs share the server.
