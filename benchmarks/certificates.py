@@ -26,8 +26,6 @@ dropped). Prints a table and a "RESULT {json}" line; exits non-zero on any error
 import argparse
 import asyncio
 import json
-import os
-import secrets
 import shutil
 import signal
 import subprocess
@@ -44,6 +42,7 @@ from support import (
     median_round,
     positive,
     print_table,
+    production_env,
     ratio,
     wrk_binary,
     wrk_round,
@@ -52,11 +51,6 @@ from support import (
 SETUP = Path(__file__).resolve().with_name("certificates_setup.py")
 STATIC_NAME = "verify-copy.html"
 RESULT_PREFIX = "BENCH-RESULT "
-# Settings that could point the benchmark at shared services; replaced by BENCH_* if given.
-SCRUBBED = (
-    "DATABASE_URL", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME", "EMAIL_HOST", "EMAIL_BACKEND",
-    "TASKS_BACKEND",
-)  # fmt: skip
 
 
 def issue_certificates(env: dict[str, str], args: argparse.Namespace, page_out: Path) -> dict:
@@ -134,23 +128,7 @@ def report(
 
 
 def child_env(tmp: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "OPEN_BADGES_SIGNING_KEY": secrets.token_urlsafe(32),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "VAR_DIR": str(tmp / "var"),
-        "MEDIA_ROOT": str(tmp / "media"),
-        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    }
-    if url := os.environ.get("BENCH_DATABASE_URL"):
-        env["DATABASE_URL"] = url
-    if url := os.environ.get("BENCH_REDIS_URL"):
-        env |= {"REDIS_URL": url, "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}"}
-    return env
+    return production_env(tmp, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
 
 
 def parse_args() -> argparse.Namespace:

@@ -57,6 +57,7 @@ from support import (
     median_round,
     positive,
     print_table,
+    production_env,
     ratio,
     wrk_binary,
     wrk_round,
@@ -65,8 +66,6 @@ from support import (
 STATIC_TARGET = "/static/cms/css/site.css"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 REPLY = "BENCH-REPLY "
-# Settings that could point the benchmark at shared services; replaced by BENCH_* if given.
-SCRUBBED = ("DATABASE_URL", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME", "EMAIL_HOST", "TASKS_BACKEND")
 TARGETS = ("submit", "replay", "static")
 LABELS = {"submit": "submissions", "replay": "replayed (idempotent)", "static": "static file"}
 
@@ -352,21 +351,7 @@ def database_drop(maintenance: str, name: str) -> None:
 
 
 def child_env(tmp: Path, database_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "OPEN_BADGES_SIGNING_KEY": secrets.token_urlsafe(32),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "VAR_DIR": str(tmp / "var"),
-        "MEDIA_ROOT": str(tmp / "media"),
-        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
-        "DATABASE_URL": database_url,
-    }
-    if url := os.environ.get("BENCH_REDIS_URL"):
-        env |= {"REDIS_URL": url, "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}"}
-    return env
+    return production_env(tmp, DATABASE_URL=database_url)
 
 
 def parse_args() -> argparse.Namespace:

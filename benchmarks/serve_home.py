@@ -21,8 +21,6 @@ does not start.
 import argparse
 import asyncio
 import json
-import os
-import secrets
 import shutil
 import signal
 import sys
@@ -37,6 +35,7 @@ from support import (
     median_round,
     positive,
     print_table,
+    production_env,
     ratio,
     wrk_binary,
     wrk_round,
@@ -53,8 +52,6 @@ assert response.status_code == 200, response.status_code
 pathlib.Path(os.environ["BENCH_HOME_OUT"]).write_bytes(response.content)
 print("STATIC_ROOT=" + str(settings.STATIC_ROOT))
 """
-# Settings that could point the benchmark at shared services; replaced by BENCH_* if given.
-SCRUBBED = ("DATABASE_URL", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME", "EMAIL_HOST", "TASKS_BACKEND")
 
 
 def measure(
@@ -104,23 +101,7 @@ def report(
 
 
 def child_env(tmp: Path, home_out: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "OPEN_BADGES_SIGNING_KEY": secrets.token_urlsafe(32),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "VAR_DIR": str(tmp / "var"),
-        "MEDIA_ROOT": str(tmp / "media"),
-        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
-        "BENCH_HOME_OUT": str(home_out),
-    }
-    if url := os.environ.get("BENCH_DATABASE_URL"):
-        env["DATABASE_URL"] = url
-    if url := os.environ.get("BENCH_REDIS_URL"):
-        env |= {"REDIS_URL": url, "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}"}
-    return env
+    return production_env(tmp, BENCH_HOME_OUT=str(home_out))
 
 
 def parse_args() -> argparse.Namespace:

@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import os
+import secrets
 import shlex
 import shutil
 import socket
@@ -287,3 +288,34 @@ def positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
     return int(text)
+
+
+# Integrations a benchmarked server must not inherit from the caller's shell.
+SCRUBBED = (
+    "DATABASE_URL", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME", "EMAIL_HOST", "EMAIL_BACKEND",
+    "TASKS_BACKEND",
+)  # fmt: skip
+
+
+def production_env(tmp: Path, **extra: str) -> dict[str, str]:
+    """The environment of a benchmarked Django process: production settings with fresh secrets,
+    its own var/ and media under ``tmp``, none of the caller's integrations, plus ``extra``.
+
+    ``BENCH_DATABASE_URL`` and ``BENCH_REDIS_URL`` switch on PostgreSQL and Redis for a run.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "OPEN_BADGES_SIGNING_KEY": secrets.token_urlsafe(32),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "VAR_DIR": str(tmp / "var"),
+        "MEDIA_ROOT": str(tmp / "media"),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
+    }
+    if url := os.environ.get("BENCH_DATABASE_URL"):
+        env["DATABASE_URL"] = url
+    if url := os.environ.get("BENCH_REDIS_URL"):
+        env |= {"REDIS_URL": url, "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}"}
+    return env | extra

@@ -33,7 +33,6 @@ import argparse
 import json
 import os
 import resource
-import secrets
 import shlex
 import shutil
 import signal
@@ -49,6 +48,7 @@ from subprocess import Popen
 import av
 import imageio_ffmpeg
 from PIL import Image, ImageChops, ImageStat
+from support import production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDTH, HEIGHT, FPS = 1920, 1080, 30
@@ -62,8 +62,6 @@ LADDER = (
 )
 SEGMENT_SECONDS = 4
 THREADS = "2"
-# Settings that could point the child at shared services.
-SCRUBBED = ("DATABASE_URL", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME", "EMAIL_HOST", "TASKS_BACKEND")
 PHASES = (
     ("claim", "claim lease (DB)"),
     ("probe", "probe (PyAV)"),
@@ -356,20 +354,9 @@ def file_list(out_dir: Path) -> set[str]:
 
 
 def child_env(tmp: Path, source: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
     (tmp / "tmp").mkdir()
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "OPEN_BADGES_SIGNING_KEY": secrets.token_urlsafe(32),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "VAR_DIR": str(tmp / "var"),
-        "MEDIA_ROOT": str(tmp / "media"),
-        "TMPDIR": str(tmp / "tmp"),  # the job's work directory lands in our temporary dir
-        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
-        "BENCH_SOURCE": str(source),
-    }
-    return env
+    # TMPDIR: the job's work directory lands in our temporary dir.
+    return production_env(tmp, TMPDIR=str(tmp / "tmp"), BENCH_SOURCE=str(source))
 
 
 def median(values: list[float]) -> float:

@@ -9,13 +9,13 @@ the login page.
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import FileSystemStorage
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from certificates.models import Certificate
-from videos.ranges import stored_file_response
+from videos.ranges import presigned_file_redirect, stored_file_response
 from videos.storeerrors import is_store_unavailable, store_unavailable_response
 
 # A downloaded file is never run as a page, whatever its content claims to be.
@@ -43,23 +43,11 @@ def _local(request: HttpRequest, certificate: Certificate) -> HttpResponse:
 
 
 def _presigned_redirect(certificate: Certificate) -> HttpResponse:
-    storage = certificate.pdf.storage
-    if not storage.exists(certificate.pdf.name):
-        raise Http404("The certificate's PDF is missing.")
-    url = storage.url(
-        certificate.pdf.name,
-        parameters={
-            "ResponseContentDisposition": f'attachment; filename="{_filename(certificate)}"',
-            "ResponseContentType": "application/pdf",
-        },
-    )
-    response = HttpResponseRedirect(url)
-    # The URL inside expires within minutes, and it opens someone's certificate.
-    add_never_cache_headers(response)
-    response["Cache-Control"] = "private, no-store, no-cache, must-revalidate, max-age=0"
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # The URL inside opens someone's certificate: private, and never kept by any cache.
+    return presigned_file_redirect(
+        certificate.pdf.storage, certificate.pdf.name, content_type="application/pdf",
+        filename=_filename(certificate), csp=DOWNLOAD_CSP, private=True,
+    )  # fmt: skip
 
 
 def _pending(request: HttpRequest, certificate: Certificate) -> HttpResponse:

@@ -9,15 +9,14 @@ files, so a download that broke off can resume with a Range request.
 """
 
 from django.core.files.storage import FileSystemStorage
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from wagtail import hooks
 from wagtail.documents.models import document_served
 
 from cms.models import ResourceDocument
-from videos.ranges import stored_file_response
+from videos.ranges import presigned_file_redirect, stored_file_response
 from videos.storeerrors import is_store_unavailable, store_unavailable_response
 
 # A downloaded file is never run as a page, whatever its content claims to be.
@@ -31,23 +30,10 @@ def _is_restricted(document: ResourceDocument) -> bool:
 
 
 def _presigned_redirect(document: ResourceDocument) -> HttpResponse:
-    storage = document.file.storage
-    if not storage.exists(document.file.name):
-        raise Http404("The file for this document is missing.")
-    url = storage.url(
-        document.file.name,
-        parameters={
-            "ResponseContentDisposition": document.content_disposition,
-            "ResponseContentType": document.content_type,
-        },
-    )
-    response = HttpResponseRedirect(url)
-    # The URL inside expires within minutes: no cache may keep the redirect longer.
-    add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = DOWNLOAD_CSP
-    return response
+    return presigned_file_redirect(
+        document.file.storage, document.file.name, content_type=document.content_type,
+        filename=document.filename, csp=DOWNLOAD_CSP,
+    )  # fmt: skip
 
 
 def _local_file(request: HttpRequest, document: ResourceDocument) -> HttpResponse:

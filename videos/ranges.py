@@ -19,8 +19,15 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import BinaryIO
 
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.http.response import HttpResponseBase
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
 
 __all__ = ["content_disposition", "ranged_file_response", "stored_file_response"]
@@ -263,3 +270,34 @@ def stored_file_response(
         )
     except FileNotFoundError as exc:  # Deleted between the size and the open.
         raise Http404("The file is missing.") from exc
+
+
+def presigned_file_redirect(
+    storage, name: str, *, content_type: str, filename: str, attachment: bool = True,
+    csp: str | None = None, private: bool = False,
+) -> HttpResponse:  # fmt: skip
+    """A never-cached 302 to a presigned object-store URL for ``name``, 404 if it is missing.
+
+    The object store answers the ranges itself; the URL tells it the type and the same
+    ``Content-Disposition`` the local response sends. ``private`` adds ``private`` to the
+    never-cache headers, for files that open one person's record.
+    """
+    if not storage.exists(name):
+        raise Http404("The stored file is missing.")
+    url = storage.url(
+        name,
+        parameters={
+            "ResponseContentDisposition": content_disposition(filename, attachment=attachment),
+            "ResponseContentType": content_type,
+        },
+    )
+    response = HttpResponseRedirect(url)
+    # The URL inside expires within minutes: no cache may keep the redirect longer.
+    add_never_cache_headers(response)
+    if private:
+        response["Cache-Control"] = "private, " + response["Cache-Control"]
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Content-Type-Options"] = "nosniff"
+    if csp:
+        response["Content-Security-Policy"] = csp
+    return response
