@@ -37,9 +37,11 @@ from support import (
     ROOT,
     Gunicorn,
     Round,
+    add_server_load_arguments,
     fetch,
     manage,
     median_round,
+    parse_server_load_arguments,
     positive,
     print_table,
     production_env,
@@ -138,17 +140,9 @@ def parse_args() -> argparse.Namespace:
     add = parser.add_argument
     add("--count", type=positive, default=40, help="certificates issued and timed (40)")
     add("--issue-warmup", type=positive, default=2, help="untimed certificates first (2)")
-    add("--concurrency", type=positive, default=16, help="open connections (16)")
-    add("--duration", type=float, default=10.0, help="seconds a round (10)")
     add("--single", type=float, default=5.0, help="seconds of the one-connection round (5)")
-    add("--rounds", type=positive, default=3, help="rounds a target, alternating (3)")
-    add("--warmup", type=float, default=2.0, help="warm-up seconds a target (2)")
-    add("--workers", type=positive, default=2, help="gunicorn workers (2)")
-    add("--threads", type=positive, default=4, help="threads a gunicorn worker (4)")
-    args = parser.parse_args()
-    if not 0 < args.duration <= 600:
-        parser.error("--duration must be between 0 and 600 seconds")
-    return args
+    add_server_load_arguments(parser)
+    return parse_server_load_arguments(parser)
 
 
 def main() -> int:

@@ -30,10 +30,11 @@ from pathlib import Path
 from support import (
     Gunicorn,
     Round,
+    add_server_load_arguments,
     fetch,
     manage,
     median_round,
-    positive,
+    parse_server_load_arguments,
     print_table,
     production_env,
     ratio,
@@ -110,17 +111,8 @@ def parse_args() -> argparse.Namespace:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="A round ends after --requests requests or --duration seconds, whichever is first.",
     )
-    add = parser.add_argument
-    add("--concurrency", type=positive, default=16, help="open connections (16)")
-    add("--duration", type=float, default=10.0, help="seconds a round (10)")
-    add("--rounds", type=positive, default=3, help="rounds a target, alternating (3)")
-    add("--warmup", type=float, default=2.0, help="warm-up seconds a target (2)")
-    add("--workers", type=positive, default=2, help="gunicorn workers (2)")
-    add("--threads", type=positive, default=4, help="threads a gunicorn worker (4)")
-    args = parser.parse_args()
-    if not 0 < args.duration <= 600:
-        parser.error("--duration must be between 0 and 600 seconds")
-    return args
+    add_server_load_arguments(parser)
+    return parse_server_load_arguments(parser)
 
 
 def main() -> int:

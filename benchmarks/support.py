@@ -319,3 +319,22 @@ def production_env(tmp: Path, **extra: str) -> dict[str, str]:
     if url := os.environ.get("BENCH_REDIS_URL"):
         env |= {"REDIS_URL": url, "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}"}
     return env | extra
+
+
+def add_server_load_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options every wrk-driven server benchmark takes: load shape and gunicorn size."""
+    add = parser.add_argument
+    add("--concurrency", type=positive, default=16, help="open connections (16)")
+    add("--duration", type=float, default=10.0, help="seconds a round (10)")
+    add("--rounds", type=positive, default=3, help="rounds a target, alternating (3)")
+    add("--warmup", type=float, default=2.0, help="warm-up seconds a target (2)")
+    add("--workers", type=positive, default=2, help="gunicorn workers (2)")
+    add("--threads", type=positive, default=4, help="threads a gunicorn worker (4)")
+
+
+def parse_server_load_arguments(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """Parse, refusing a round length wrk cannot sensibly run."""
+    args = parser.parse_args()
+    if not 0 < args.duration <= 600:
+        parser.error("--duration must be between 0 and 600 seconds")
+    return args
