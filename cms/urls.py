@@ -52,6 +52,8 @@ urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("certificates.urls")),
+    path("", include("attendance.urls")),
+    path("", include("institutions.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "videos",
     "quizzes",
     "certificates",
+    "attendance",
+    "institutions",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.simple_translation",
@@ -266,6 +268,25 @@ CERTIFICATE_VERIFY_UPLOAD_MAX = 10 * 1024 * 1024
 CERTIFICATE_RENDER_GRACE = env_int("CERTIFICATE_RENDER_GRACE", 600)
 CERTIFICATE_RENDER_ATTEMPTS = 3
 CERTIFICATE_SWEEP_INTERVAL = env_int("CERTIFICATE_SWEEP_INTERVAL", 300)
+# --- Group sessions (attendance) ------------------------------------------------------------
+# Claims close this many hours after a session ends; a session never ended stops taking claims
+# (and gives no credit) this many hours after it started.
+ATTENDANCE_CLAIM_WINDOW_HOURS = 48
+ATTENDANCE_SESSION_MAX_HOURS = 12
+# Codewords asked for per credit hour (never more than the session has chapter pauses), and how
+# long a codeword still counts after its pause left the screen (someone was typing it).
+ATTENDANCE_CODEWORDS_PER_HOUR = 3
+ATTENDANCE_CODEWORD_GRACE_SECONDS = 30
+# Wrong codewords a claimer may type per session before the claim needs approval anyway.
+ATTENDANCE_CODEWORD_TRIES = 10
+# Unknown join codes allowed per client address (and per signed-in user) and window, then a 429.
+ATTENDANCE_CODE_MISS_LIMIT = env_int("ATTENDANCE_CODE_MISS_LIMIT", 10)
+ATTENDANCE_CODE_MISS_WINDOW = 900
+
+# --- Institutions ----------------------------------------------------------------------------
+# How long an enrolment runs unless the institution says otherwise.
+INSTITUTION_ENROLMENT_YEARS = 5
+
 # The Ed25519 key that signs the Open Badges 3.0 credentials: its 32-byte seed in base64url
 # (`python -c "import secrets; print(secrets.token_urlsafe(32))"`) or a Multikey
 # secretKeyMultibase ("z..."). dev.py makes a local one, production.py requires it.
