@@ -1,1 +1,0 @@
-"""Filled in by the models of this app."""
