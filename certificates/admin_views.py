@@ -1,6 +1,7 @@
 """Certificates in the Wagtail admin, for programme admins: a listing (search by code, name or
 activity; filter by status and year), a read-only view of each, and two actions, "Revoke" (with
-a reason) and "Issue corrected certificate" (a name fix that supersedes the old one).
+a reason) and "Issue corrected certificate" (a name fix that supersedes the old one). Apps
+above add filters through ``CERTIFICATE_FILTER_HOOK`` (institutions adds "Institution").
 
 Nothing about a certificate is editable and nothing is ever deleted: the viewset has no add,
 edit, copy or delete view at all, and its permission policy grants only viewing. Seeing the
@@ -21,6 +22,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
@@ -83,6 +85,21 @@ class CertificateFilterSet(WagtailFilterSet):
         if value == CertificateStatus.VALID:
             return queryset.exclude(_REVOKED | _SUPERSEDED | _WITHDRAWN)
         return queryset
+
+
+# Apps above certificates add filters to the listing (institutions: "Institution") without
+# certificates knowing them: each hook returns ``{name: django_filters.Filter}``.
+CERTIFICATE_FILTER_HOOK = "register_certificate_admin_filters"
+
+
+def certificate_filterset_class() -> type[CertificateFilterSet]:
+    """The listing's filters: status and year, and every filter the hooks add."""
+    extra = {}
+    for hook in hooks.get_hooks(CERTIFICATE_FILTER_HOOK):
+        extra.update(hook())
+    if not extra:
+        return CertificateFilterSet
+    return type("CertificateFilterSet", (CertificateFilterSet,), extra)
 
 
 def status_label(certificate: Certificate) -> str:
@@ -159,7 +176,6 @@ class CertificateViewSet(ModelViewSet):
     inspect_view_class = CertificateInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
-    filterset_class = CertificateFilterSet
     search_fields = ["code", "holder_name", "activity_title"]
     list_display = [
         "code_formatted",
@@ -207,6 +223,10 @@ class CertificateViewSet(ModelViewSet):
         "supersedes",
     ]
     inspect_template_name = "certificates/admin/inspect.html"
+
+    @cached_property
+    def filterset_class(self):
+        return certificate_filterset_class()
 
     def get_urlpatterns(self):
         # No add, edit, copy or delete: a certificate is frozen at issue and never deleted.

@@ -10,6 +10,7 @@ rendered again, so its SHA-256 stays what the verification page shows.
 import hashlib
 import logging
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -132,7 +133,7 @@ def certificate_issue(*, user, activity: CompletedActivity) -> Certificate:
     """
     existing = _first_of_chain(user=user, key=activity.key)
     if existing is not None:
-        return existing
+        return _together_upgrade(certificate=existing, activity=activity)
     issuer_name, issuer_logo = certificate_issuer()
     fields = {
         "holder": user,
@@ -156,12 +157,51 @@ def certificate_issue(*, user, activity: CompletedActivity) -> Certificate:
         except IntegrityError:
             existing = _first_of_chain(user=user, key=activity.key)
             if existing is not None:
-                return existing
+                return _together_upgrade(certificate=existing, activity=activity)
             # Not ours: the code or the status index was taken by another issue. Draw again.
             continue
         _enqueue_render(certificate)
         return certificate
     raise RuntimeError("No free code or status index after many attempts.")
+
+
+def _latest_of_chain(certificate: Certificate) -> Certificate:
+    while True:
+        successor = Certificate.objects.filter(supersedes=certificate).first()
+        if successor is None:
+            return certificate
+        certificate = successor
+
+
+def _together_upgrade(*, certificate: Certificate, activity: CompletedActivity) -> Certificate:
+    """The certificate a learner holds for ``activity``, marked "together" if it now is.
+
+    One certificate per activity: a learner who watched the interview alone and then with
+    colleagues at a group session does not earn its hours twice, but the certificate now says
+    how many of them were done together. When ``activity`` brings more hours together than the
+    held certificate states, a new certificate supersedes it with those hours together and the
+    rest of the activity's hours individual (the total never shrinks). A revoked or withdrawn
+    certificate is left as it is.
+    """
+    latest = _latest_of_chain(certificate)
+    if (
+        activity.hours_together <= latest.hours_together
+        or latest.revoked_at is not None
+        or latest.holder_withdrawn
+    ):
+        return latest
+    together = activity.hours_together
+    individual = max(latest.hours_total - together, activity.hours_individual, Decimal(0))
+    return certificate_reissue(
+        certificate=latest,
+        note=activity.key,
+        changes={
+            "hours_individual": individual,
+            "hours_together": together,
+            "activity_kind": activity.kind,
+            "activity_date": activity.completed_on,
+        },
+    )
 
 
 def _render(certificate: Certificate) -> bytes:
@@ -279,12 +319,15 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by) -> Certific
     return locked
 
 
-def certificate_reissue(*, certificate: Certificate, by=None, note: str = "") -> Certificate:
+def certificate_reissue(
+    *, certificate: Certificate, by=None, note: str = "", changes: dict | None = None
+) -> Certificate:
     """Issue a new certificate with the holder's current name that supersedes ``certificate``.
 
     The old one stays, marked superseded, pointing at the new one. A certificate is superseded
     once: reissuing it again (or twice at the same moment) returns the one that superseded it.
-    A revoked certificate is not reissued.
+    A revoked certificate is not reissued. ``changes`` replaces fields of the new certificate
+    (the hours and kind, when a group session marks the activity as done together).
     """
     with transaction.atomic():
         old = Certificate.objects.select_for_update().get(pk=certificate.pk)
@@ -311,6 +354,7 @@ def certificate_reissue(*, certificate: Certificate, by=None, note: str = "") ->
             "template_version": settings.CERTIFICATE_TEMPLATE_VERSION,
             "holder_withdrawn": old.holder_withdrawn,
             "supersedes": old,
+            **(changes or {}),
         }
         for _attempt in range(_ISSUE_ATTEMPTS):
             try:

@@ -248,8 +248,9 @@ def test_a_name_fix_reissues_a_new_certificate_that_supersedes_the_old_one():
     )  # fmt: skip
     assert new.status_index != old.status_index
     assert services.certificate_pdf_data(new)["supersedes_code_formatted"] == old.code_formatted
-    # Issuing for the activity again, or reissuing the old one again, gives no third certificate.
-    assert services.certificate_issue(user=user, activity=_activity()).pk == old.pk
+    # Issuing for the activity again gives the certificate in force; reissuing the old one again
+    # gives no third certificate.
+    assert services.certificate_issue(user=user, activity=_activity()).pk == new.pk
     assert services.certificate_reissue(certificate=old, by=admin).pk == new.pk
     assert Certificate.objects.count() == 2
     assert old.events.filter(kind="reissued", note=new.code).exists()
