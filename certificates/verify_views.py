@@ -11,6 +11,10 @@ allauth adapter, which honours ``TRUSTED_PROXY_COUNT``).
 Every answer carries ``X-Robots-Tag: noindex`` (the pages also a robots meta tag): a
 verification page names a person and must not end up in search engines. An uploaded PDF is only
 hashed as it streams in, never written anywhere.
+
+Other apps' documents share these addresses without certificates knowing them: a code that is
+no certificate's is offered to every ``VERIFIABLE_CODE_HOOK`` function (institutions: the annual
+diploma) before it counts as a miss.
 """
 
 import hashlib
@@ -28,12 +32,19 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
+from wagtail import hooks
 
 from certificates import ledger_views
-from certificates.codes import code_normalise
+from certificates.codes import code_format, code_normalise
 from certificates.models import Certificate, CertificateStatus
 from certificates.selectors import course_history_by_code
 from certificates.services import verification_url
+
+# Apps above certificates verify their own documents at /v/<code>/ (institutions: the annual
+# diploma): each hook is ``fn(request, code) -> HttpResponse | None`` with the normalised code,
+# answering only for a code of its own. JSON is asked for at ``verify_json``
+# (``request.resolver_match.url_name``) or with ``?format=json`` on the page.
+VERIFIABLE_CODE_HOOK = "register_verifiable_code"
 
 # The form field of the hash check, and how much room the multipart framing around it may take.
 UPLOAD_FIELD = "pdf"
@@ -80,9 +91,20 @@ def _too_many(request: HttpRequest, *, as_json: bool) -> HttpResponse:
     return _noindex(response)
 
 
-def verify_lookup(request: HttpRequest, typed: str, *, as_json: bool):
+def other_verifiable(request: HttpRequest, code: str) -> HttpResponse | None:
+    """The answer of the first ``VERIFIABLE_CODE_HOOK`` that knows the (normalised) code."""
+    for hook in hooks.get_hooks(VERIFIABLE_CODE_HOOK):
+        response = hook(request, code)
+        if response is not None:
+            return _noindex(response)
+    return None
+
+
+def verify_lookup(request: HttpRequest, typed: str, *, as_json: bool, others: bool = False):
     """``(certificate, None)`` for a typed code, or ``(None, response)`` for a miss: counted
-    against the client, a 404 (the form page, or JSON) or past the limit a 429.
+    against the client, a 404 (the form page, or JSON) or past the limit a 429. With
+    ``others``, a code another app verifies (``VERIFIABLE_CODE_HOOK``) is answered by that
+    app's response instead, uncounted.
 
     Every public lookup by code goes through here, so no endpoint lets codes be guessed
     faster than the page does.
@@ -97,6 +119,10 @@ def verify_lookup(request: HttpRequest, typed: str, *, as_json: bool):
         )
     if certificate is not None:
         return certificate, None
+    if code is not None and others:
+        response = other_verifiable(request, code)
+        if response is not None:
+            return None, response
     if _miss_count(request) > settings.CERTIFICATE_VERIFY_MISS_LIMIT:
         return None, _too_many(request, as_json=as_json)
     if as_json:
@@ -221,6 +247,15 @@ def verify_form(request: HttpRequest) -> HttpResponse:
     if history is not None:
         url = reverse("certificates:verify", args=[history.code_formatted])
         return _noindex(HttpResponseRedirect(url))
+    code = code_normalise(typed)
+    if (
+        code is not None
+        and not Certificate.objects.filter(code=code).exists()
+        and other_verifiable(request, code) is not None
+    ):
+        # Another app's document: its page lives at the same address.
+        url = reverse("certificates:verify", args=[code_format(code)])
+        return _noindex(HttpResponseRedirect(url))
     certificate, miss = verify_lookup(request, typed, as_json=False)
     if miss is not None:
         return miss
@@ -234,7 +269,7 @@ def verify_page(request: HttpRequest, code: str) -> HttpResponse:
     history = None if as_json else course_history_by_code(code)
     if history is not None:
         return ledger_views.history_verify(request, history)
-    certificate, miss = verify_lookup(request, code, as_json=as_json)
+    certificate, miss = verify_lookup(request, code, as_json=as_json, others=True)
     if miss is not None:
         return miss
     if as_json:
@@ -245,7 +280,7 @@ def verify_page(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def verify_json(request: HttpRequest, code: str) -> HttpResponse:
     """``/v/<code>.json``: the same as the page, for machines."""
-    certificate, miss = verify_lookup(request, code, as_json=True)
+    certificate, miss = verify_lookup(request, code, as_json=True, others=True)
     if miss is not None:
         return miss
     return _json(certificate)

@@ -7,3 +7,9 @@ class InstitutionsConfig(AppConfig):
 
     name = "institutions"
     verbose_name = _("Institutions")
+
+    def ready(self) -> None:
+        # A new certificate asks for its holder's institution's diploma to be evaluated.
+        from institutions.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()
