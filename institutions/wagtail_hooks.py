@@ -1,0 +1,30 @@
+"""Wagtail wiring of institutions: the admin's institution listing, Min side's "My institution"
+section, and the colleagues a facilitator may add to a group session (the members of their
+institution). The certificates listing's institution filter and the diploma's admin register
+themselves in the modules imported here."""
+
+from wagtail import hooks
+
+from accounts.my_page import MY_PAGE_SECTION_HOOK
+from attendance.colleagues import COLLEAGUE_SOURCE_HOOK
+from institutions import (
+    certificate_filters,  # noqa: F401
+    selectors,
+)
+from institutions.admin_views import InstitutionViewSet
+from institutions.sections import my_institution_section
+
+
+@hooks.register("register_admin_viewset")
+def register_institution_viewset():
+    return InstitutionViewSet()
+
+
+hooks.register(MY_PAGE_SECTION_HOOK, my_institution_section)
+
+
+@hooks.register(COLLEAGUE_SOURCE_HOOK)
+def institution_colleagues(session, facilitator):
+    """Active members of every institution the facilitator is an active member or contact
+    person of."""
+    return selectors.colleagues_of(facilitator)
