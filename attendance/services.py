@@ -13,7 +13,6 @@ from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -38,6 +37,7 @@ from attendance.selectors import (  # session_by_code: part of the services' con
     claims_with_confirmed_pauses,
     session_by_code,  # noqa: F401
 )
+from attendance.tokens import colleague_confirm_token
 from attendance.words import word_draw, word_normalise
 from certificates.activities import CompletedActivity
 from certificates.services import certificate_issue, holder_name_of
@@ -45,9 +45,6 @@ from certificates.services import certificate_issue, holder_name_of
 logger = logging.getLogger(__name__)
 
 _CODE_ATTEMPTS = 20
-COLLEAGUE_TOKEN_SALT = "attendance.colleague_confirm"  # noqa: S105 - a salt, not a secret
-# A colleague added without a phone confirms from an email; the link keeps for two weeks.
-COLLEAGUE_TOKEN_MAX_AGE = 14 * 24 * 3600
 CHANGE_CLAIM_PERMISSION = "attendance.change_claim"
 
 
@@ -391,33 +388,12 @@ def claim_remove(*, claim, by, reason: str = "") -> Claim:
 # --- Colleagues without a phone --------------------------------------------------------------
 
 
-def colleague_token(claim: Claim) -> str:
-    """The signed token of the colleague's confirmation link (claim id; tamper-proof)."""
-    return signing.dumps({"claim": claim.pk}, salt=COLLEAGUE_TOKEN_SALT, compress=True)
-
-
-def claim_by_colleague_token(token: str) -> Claim | None:
-    """The added claim a confirmation link points at, or None when the token is bad or old."""
-    try:
-        payload = signing.loads(token, salt=COLLEAGUE_TOKEN_SALT, max_age=COLLEAGUE_TOKEN_MAX_AGE)
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
-    claim_id = payload.get("claim") if isinstance(payload, dict) else None
-    if not isinstance(claim_id, int):
-        return None
-    return (
-        Claim.objects.select_related("session__activity", "user")
-        .filter(pk=claim_id, source=ClaimSource.ADDED)
-        .first()
-    )
-
-
 def colleague_confirm_url(claim: Claim) -> str:
     """The absolute address of the confirmation link for an added colleague."""
     from certificates.services import _site_base
 
     with translation.override(settings.LANGUAGE_CODE):
-        path = reverse("attendance:colleague_confirm", args=[colleague_token(claim)])
+        path = reverse("attendance:colleague_confirm", args=[colleague_confirm_token(claim)])
     return f"{_site_base()}{path}"
 
 
@@ -494,6 +470,7 @@ def colleague_confirm(*, claim, user, now=None) -> Claim:
         _refuse_if_gone(locked)
         if locked.confirmed_at is not None:
             return locked
+        _refuse_if_claims_closed(locked.session, now)
         locked.confirmed_at = now
         locked.save(update_fields=["confirmed_at"])
         _event(locked.session, SessionEventKind.COLLEAGUE_CONFIRMED, by=user, claim=locked, at=now)
