@@ -2,6 +2,7 @@
 
 import itertools
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from accounts.models import LearnerProfile
@@ -22,7 +23,8 @@ def valid_org_number(seed: int | None = None) -> str:
         n += 1
 
 
-def learner(name: str = "", **extra):
+def learner(name: str = "", *, verified: bool = False, **extra):
+    """A learner with a profile; ``verified`` also gives a verified email (needed by the pages)."""
     index = next(_counter)
     user = get_user_model().objects.create_user(
         username=f"learner{index}",
@@ -30,7 +32,22 @@ def learner(name: str = "", **extra):
         password="pw-123456!",
         **extra,
     )
+    if verified:
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     LearnerProfile.objects.create(user=user, full_name=name or f"Learner {index}")
+    return user
+
+
+def member(inst, name: str = "", *, verified: bool = False):
+    """A learner confirmed as an active member of ``inst``."""
+    from institutions.services import membership_decide, membership_request
+
+    user = learner(name, verified=verified)
+    membership_decide(
+        membership=membership_request(user=user, institution=inst),
+        by=inst.contact_person,
+        accept=True,
+    )
     return user
 
 
