@@ -7,6 +7,7 @@ are. Another institution's pages are a 404, never a 403.
 """
 
 from allauth.account.decorators import verified_email_required
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -59,6 +60,7 @@ def my_institution(request: HttpRequest) -> HttpResponse:
             "contact_for": selectors.institutions_of_contact(request.user),
             "search_form": search_form,
             "results": results,
+            "enrolment_years": settings.INSTITUTION_ENROLMENT_YEARS,
         },
         status=status,
     )
@@ -119,7 +121,12 @@ def register(request: HttpRequest) -> HttpResponse:
             )
             return redirect("institutions:my_institution")
     status = 400 if form.errors else 200
-    return render(request, "institutions/register.html", {"form": form}, status=status)
+    return render(
+        request,
+        "institutions/register.html",
+        {"form": form, "enrolment_years": settings.INSTITUTION_ENROLMENT_YEARS},
+        status=status,
+    )
 
 
 def _manageable(request: HttpRequest, pk: int) -> Institution:
