@@ -116,6 +116,11 @@ class GroupSession(models.Model):
         return self.ended_at - self.started_at
 
     @property
+    def duration_minutes(self) -> int | None:
+        duration = self.duration
+        return None if duration is None else int(duration.total_seconds() // 60)
+
+    @property
     def too_short(self) -> bool:
         """Ended before the videos could have been shown in full (gives no credit)."""
         duration = self.duration
