@@ -9,6 +9,7 @@ from accounts.my_page import MY_PAGE_SECTION_HOOK
 from attendance.colleagues import COLLEAGUE_SOURCE_HOOK
 from institutions import (
     certificate_filters,  # noqa: F401
+    diploma_hooks,  # noqa: F401
     selectors,
 )
 from institutions.admin_views import InstitutionViewSet
