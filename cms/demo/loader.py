@@ -19,6 +19,7 @@ from accounts.services import ensure_professions
 from cms.demo.certificates import ensure_demo_certificates
 from cms.demo.course import course_link_value, ensure_demo_course
 from cms.demo.documents import DEMO_DOCUMENTS, DemoDocument
+from cms.demo.institutions import ensure_demo_institutions
 from cms.demo.records import (
     LoadReport,
     demo_object_plan,
@@ -289,4 +290,6 @@ def load_demo(*, videos: bool = True, reset: bool = False) -> LoadReport:
         report.created.extend(ensure_professions())
         # Last: certificates freeze the programme's name from the settings above.
         ensure_demo_certificates(report, demo_videos)
+        # Institutions, their members' certificates and the group session of the interview.
+        ensure_demo_institutions(report)
     return report
