@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from certificates.codes import code_format, code_new
@@ -352,7 +353,7 @@ def achievements(facts: dict) -> list[tuple[str, str]]:
         rows.append(
             (
                 _("Verified hours of credit, all active members together"),
-                _hours(Decimal(facts["hours_total"])),
+                gettext("%(hours)s hours") % {"hours": _hours(Decimal(facts["hours_total"]))},
             )
         )
     if "share_met" in facts:

@@ -28,3 +28,12 @@ def render_diploma(diploma_id: int) -> None:
     from institutions.models import InstitutionDiploma
 
     diplomas.diploma_pdf_store(diploma=InstitutionDiploma.objects.get(pk=diploma_id))
+
+
+@task()
+def evaluate_diplomas_year(year: int) -> None:
+    """Evaluate the annual diploma of every institution enrolled in ``year`` (see
+    ``diplomas.diplomas_evaluate_year``); asked for when a year's criteria are saved."""
+    from institutions import diplomas
+
+    diplomas.diplomas_evaluate_year(year=year)

@@ -210,6 +210,21 @@ def test_a_new_certificate_that_tips_the_threshold_issues_the_diploma_after_comm
     assert diploma.pdf_sha256 == hashlib.sha256(diploma.pdf.read()).hexdigest()
 
 
+def test_a_member_confirmed_with_hours_of_their_own_tips_the_threshold(
+    home, django_capture_on_commit_callbacks
+):
+    criteria(hours="8", share=40)  # 2 of 5 members will have met the group minimum
+    newcomer = factories.learner("Nina Ny")
+    issue(newcomer, "course:4", individual="2")
+    membership = membership_request(user=newcomer, institution=home["institution"])
+    assert diplomas.diploma_evaluate(institution=home["institution"], year=YEAR) is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_decide(membership=membership, by=home["contact"], accept=True)
+
+    assert InstitutionDiploma.objects.get().facts["hours_total"] == "8.00"
+
+
 def test_a_certificate_of_a_learner_without_institution_issues_nothing(
     target, django_capture_on_commit_callbacks
 ):
@@ -360,3 +375,63 @@ def test_the_status_for_the_contact_page(home):
     ]
     diploma = diplomas.diploma_evaluate(institution=home["institution"], year=YEAR)
     assert diplomas.diploma_status(home["institution"], YEAR)["diploma"] == diploma
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("admin", "admin@example.org", "pw")
+    client.force_login(admin)
+    return client
+
+
+def test_programme_admins_set_the_criteria_as_a_snippet(
+    admin_client, home, django_capture_on_commit_callbacks
+):
+    add_url = reverse("wagtailsnippets_institutions_diplomacriteria:add")
+    form = admin_client.get(add_url)
+    assert form.status_code == 200
+    assert "All three criteria must hold" in form.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            add_url,
+            {"year": YEAR, "min_group_sessions": 1, "min_total_hours": "6",
+             "min_share_group_minimum": 50},
+        )  # fmt: skip
+
+    assert response.status_code == 302
+    assert diplomas.diploma_criteria_for(YEAR).min_total_hours == Decimal(6)
+    # The institutions that already meet them get their diploma without waiting.
+    assert InstitutionDiploma.objects.get().institution == home["institution"]
+    listing = admin_client.get(reverse("wagtailsnippets_institutions_diplomacriteria:list"))
+    assert str(YEAR) in listing.content.decode()
+
+
+def test_programme_admins_list_and_revoke_diplomas(admin_client, home, client):
+    diploma = _issued(home)
+    listing = admin_client.get(reverse("institution_diplomas:index"))
+    assert listing.status_code == 200
+    assert "Solstua sykehjem" in listing.content.decode()
+    found = admin_client.get(reverse("institution_diplomas:index"), {"q": diploma.code.lower()})
+    assert diploma.code_formatted in found.content.decode()
+    inspect = admin_client.get(reverse("institution_diplomas:inspect", args=[diploma.pk]))
+    assert inspect.status_code == 200
+    revoke_url = reverse("institution_diplomas_admin:revoke", args=[diploma.pk])
+
+    empty = admin_client.post(revoke_url, {"reason": ""})
+    assert empty.status_code == 400
+    assert admin_client.post(revoke_url, {"reason": "Tallene var feil"}).status_code == 302
+
+    diploma.refresh_from_db()
+    assert diploma.is_revoked and diploma.revoked_reason == "Tallene var feil"
+    # Nothing to add, edit or delete: a diploma is issued, never made by hand.
+    assert admin_client.get(f"/admin/institutions/diplomas/edit/{diploma.pk}/").status_code == 404
+
+
+def test_a_learner_cannot_revoke(client, home):
+    diploma = _issued(home)
+    client.force_login(home["contact"])
+    revoke_url = reverse("institution_diplomas_admin:revoke", args=[diploma.pk])
+    assert client.post(revoke_url, {"reason": "Nei"}).status_code in (302, 403)
+    diploma.refresh_from_db()
+    assert not diploma.is_revoked
