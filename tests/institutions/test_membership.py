@@ -183,3 +183,18 @@ def test_concurrent_confirmations_confirm_once():
     )
     assert not [r for r in results if isinstance(r, Exception)]
     assert inst.events.filter(kind=InstitutionEventKind.MEMBER_CONFIRMED).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_colleague_hook_gives_attendance_the_institution_s_members():
+    from wagtail import hooks
+
+    from attendance.colleagues import COLLEAGUE_SOURCE_HOOK
+
+    inst = institution()
+    facilitator, colleague = member(inst), member(inst)
+    found = set()
+    for hook in hooks.get_hooks(COLLEAGUE_SOURCE_HOOK):
+        found |= set(hook(None, facilitator))
+    assert {colleague, inst.contact_person} <= found
+    assert facilitator not in found
