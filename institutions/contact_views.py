@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from institutions import exports
@@ -185,14 +186,21 @@ def _export_or_404(request: HttpRequest, pk: int, uuid) -> CertificateExport:
 
 
 def _status(export: CertificateExport) -> dict:
+    # An export whose job died reads as failed (the next request records it so).
+    given_up = exports.export_given_up(export)
+    status = ExportStatus.FAILED if given_up else ExportStatus(export.status)
     return {
-        "status": export.status,
-        "status_label": export.get_status_display(),
+        "status": status.value,
+        "status_label": status.label,
         "done": export.done,
         "total": export.total,
         "percent": export.progress_percent,
-        "finished": export.status in (ExportStatus.DONE, ExportStatus.FAILED),
-        "error": export.error,
+        "finished": status in (ExportStatus.DONE, ExportStatus.FAILED),
+        "error": (
+            _("The ZIP file was not finished in time, so it was given up.")
+            if given_up
+            else export.error
+        ),
         "download_url": (
             reverse(
                 "institutions:export_download",

@@ -16,6 +16,7 @@ import re
 import tempfile
 import unicodedata
 import zipfile
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -48,6 +49,11 @@ logger = logging.getLogger(__name__)
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# An export still unfinished this long after it was asked for has lost its worker (a restart, a
+# crash): it is given up, so that a new request can start afresh. Packing even a few hundred
+# certificates takes minutes.
+EXPORT_GIVEN_UP_AFTER = timedelta(minutes=30)
 
 # Record progress at most this often while packing (certificates), besides the last one.
 _PROGRESS_EVERY = 5
@@ -203,18 +209,24 @@ def certificate_export_start(*, institution: Institution, year: int, by) -> Cert
     """Ask for a ZIP of all active members' valid certificates of ``year``.
 
     An export of the same institution and year that is still queued or running is returned
-    instead of starting another (a second click, two tabs). Refuses when there is no
+    instead of starting another (a second click, two tabs); one unfinished for longer than
+    ``EXPORT_GIVEN_UP_AFTER`` is marked failed and a new one starts. Refuses when there is no
     certificate to pack. The build starts after commit.
     """
+    now = timezone.now()
     with transaction.atomic():
+        # Two requests at once for one institution: the second waits here and then finds the
+        # first one's export.
         Institution.objects.select_for_update().get(pk=institution.pk)
         unfinished = CertificateExport.objects.filter(
             institution=institution,
             year=year,
             status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING],
-        ).first()
-        if unfinished is not None:
-            return unfinished
+        )
+        for export in unfinished:
+            if not export_given_up(export, now=now):
+                return export
+            _fail(export.pk, _("The ZIP file was not finished in time, so it was given up."))
         total = _export_certificates(institution, year).count()
         if not total:
             raise InstitutionRefused(
@@ -233,6 +245,13 @@ def certificate_export_start(*, institution: Institution, year: int, by) -> Cert
         export_id = export.pk
         transaction.on_commit(lambda: _enqueue_build(export_id))
     return export
+
+
+def export_given_up(export: CertificateExport, *, now=None) -> bool:
+    """Whether an unfinished export has waited so long that its job must have died."""
+    if export.status not in (ExportStatus.QUEUED, ExportStatus.RUNNING):
+        return False
+    return export.requested_at < (now or timezone.now()) - EXPORT_GIVEN_UP_AFTER
 
 
 def _enqueue_build(export_id: int) -> None:

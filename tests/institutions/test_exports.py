@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import zipfile
+from datetime import timedelta
 from decimal import Decimal
 
 import openpyxl
@@ -240,3 +241,33 @@ def test_building_twice_packs_once(home, django_capture_on_commit_callbacks):  #
     again = certificate_export_build(export_id=export.pk)
     assert again.status == ExportStatus.DONE and again.file.name == first.file.name
     assert again.total == 4 and Decimal(again.progress_percent) == 100
+
+
+def test_an_export_whose_job_died_is_given_up_and_started_anew(
+    signed_in,
+    home,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    from django.utils import timezone
+
+    institution = home["institution"]
+    stuck = CertificateExport.objects.create(
+        institution=institution,
+        year=YEAR,
+        status=ExportStatus.RUNNING,
+        total=4,
+        done=2,
+        requested_at=timezone.now() - timedelta(minutes=31),
+    )
+    page = signed_in.get(url("export_progress", institution.pk, stuck.uuid)).content.decode()
+    assert "The ZIP file could not be made" in page
+    assert "was not finished in time" in page
+    stuck.refresh_from_db()
+    assert stuck.status == ExportStatus.RUNNING  # reading wrote nothing
+
+    response = _start(signed_in, institution, django_capture_on_commit_callbacks)
+    stuck.refresh_from_db()
+    assert stuck.status == ExportStatus.FAILED
+    fresh = CertificateExport.objects.exclude(pk=stuck.pk).get()
+    assert response["Location"] == url("export_progress", institution.pk, fresh.uuid)
+    assert fresh.status == ExportStatus.DONE
