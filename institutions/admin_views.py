@@ -10,6 +10,7 @@ Every edit leaves events, like the contact person's self-service.
 """
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import path
@@ -32,7 +33,7 @@ from institutions.models import (
     InstitutionKind,
     MembershipStatus,
 )
-from institutions.numbers import org_number_normalise
+from institutions.numbers import org_number_normalise, validate_org_number
 
 
 class InstitutionPermissionPolicy(ModelPermissionPolicy):
@@ -112,6 +113,17 @@ class InstitutionAdminForm(WagtailAdminModelForm):
             )
             field.label_from_instance = holder_name_of
             field.help_text = _("Only active members of the institution can be chosen.")
+        if "org_number" in self.fields:
+            self.__init_org_number()
+
+    def __init_org_number(self):
+        # Typed as printed ("974 760 673"): longer than the nine digits stored.
+        self.fields["org_number"] = forms.CharField(
+            label=self.fields["org_number"].label,
+            help_text=self.fields["org_number"].help_text,
+            max_length=20,
+            validators=[validate_org_number],
+        )
 
     def clean_org_number(self):
         value = self.cleaned_data["org_number"]
@@ -139,6 +151,7 @@ class InstitutionIndexView(IndexView):
             super()
             .get_base_queryset()
             .select_related("contact_person", "contact_person__learner_profile")
+            .prefetch_related("enrolments")
         )
 
 

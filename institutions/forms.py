@@ -97,3 +97,7 @@ class LeaveProgrammeForm(forms.Form):
         label=_("I confirm that the institution leaves the programme from today"),
         error_messages={"required": _("Tick the box to confirm that the institution leaves.")},
     )
+
+
+class EnrolAgainForm(forms.Form):
+    """Enrol again for a new period: nothing to type, the button says it all."""

@@ -89,6 +89,16 @@ def _close_request(membership: Membership, *, by, now) -> None:
     )
 
 
+def enrolment_end(starts_on: datetime.date) -> datetime.date:
+    """The day an enrolment starting on ``starts_on`` no longer counts:
+    ``INSTITUTION_ENROLMENT_YEARS`` later (28 February for a start on 29 February)."""
+    years = settings.INSTITUTION_ENROLMENT_YEARS
+    try:
+        return starts_on.replace(year=starts_on.year + years)
+    except ValueError:
+        return starts_on.replace(year=starts_on.year + years, day=28)
+
+
 def institution_register(
     *,
     user,
@@ -119,11 +129,7 @@ def institution_register(
             _("Give the institution's name and municipality."), code="missing_details"
         )
     starts_on = starts_on or timezone.localdate()
-    years = settings.INSTITUTION_ENROLMENT_YEARS
-    try:
-        ends_on = starts_on.replace(year=starts_on.year + years)
-    except ValueError:  # 29 February
-        ends_on = starts_on.replace(year=starts_on.year + years, day=28)
+    ends_on = enrolment_end(starts_on)
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -442,3 +448,64 @@ def enrolment_leave(
         enrolment.save(update_fields=["left_on", "left_reason"])
         _event(institution=institution, kind=InstitutionEventKind.LEFT, by=by, note=reason)
     return enrolment
+
+
+def institution_enrol(
+    *, institution: Institution, by, starts_on: datetime.date | None = None
+) -> Enrolment:
+    """Enrol again for a new period, after the last one ended or the institution left.
+    Refused while an enrolment is active."""
+    starts_on = starts_on or timezone.localdate()
+    with transaction.atomic():
+        institution = Institution.objects.select_for_update().get(pk=institution.pk)
+        _refuse_unless_manager(by, institution)
+        if institution.current_enrolment(starts_on) is not None:
+            raise InstitutionRefused(
+                _("%(name)s is already enrolled in the programme.") % {"name": institution.name},
+                code="already_enrolled",
+            )
+        ends_on = enrolment_end(starts_on)
+        enrolment = Enrolment.objects.create(
+            institution=institution, starts_on=starts_on, ends_on=ends_on, created_by=by
+        )
+        _event(
+            institution=institution,
+            kind=InstitutionEventKind.ENROLLED,
+            by=by,
+            note=_("Enrolled %(start)s – %(end)s; contact person %(name)s")
+            % {
+                "start": starts_on.isoformat(),
+                "end": ends_on.isoformat(),
+                "name": _name(institution.contact_person) or "–",
+            },
+        )
+    return enrolment
+
+
+def memberships_close_for_deleted_account(*, user) -> None:
+    """When a learner deletes their account: their open membership ends, and an institution
+    they were the contact person of is left without one (a programme admin names the next),
+    each with an event. Called inside ``accounts.services.learner_delete``'s transaction."""
+    now = timezone.now()
+    for membership in Membership.objects.select_for_update().filter(
+        user=user, status__in=[MembershipStatus.REQUESTED, MembershipStatus.ACTIVE]
+    ):
+        membership.status = MembershipStatus.ENDED
+        membership.ended_at = now
+        membership.ended_by = user
+        membership.save(update_fields=["status", "ended_at", "ended_by"])
+        _event(
+            institution=membership.institution,
+            kind=InstitutionEventKind.MEMBER_ENDED,
+            by=None,
+            note=_("The member deleted their account."),
+        )
+    for institution in Institution.objects.select_for_update().filter(contact_person=user):
+        institution.contact_person = None
+        institution.save(update_fields=["contact_person", "updated_at"])
+        _event(
+            institution=institution,
+            kind=InstitutionEventKind.CONTACT_CHANGED,
+            by=None,
+            note=_("The contact person deleted their account; the institution has none now."),
+        )

@@ -21,6 +21,7 @@ from institutions import selectors, services
 from institutions.errors import InstitutionRefused
 from institutions.forms import (
     ContactPersonForm,
+    EnrolAgainForm,
     InstitutionDetailsForm,
     InstitutionRegisterForm,
     InstitutionSearchForm,
@@ -166,7 +167,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = institution.current_enrolment()
     status = 200
     if request.method == "POST":
-        form = {"details": details_form, "contact": contact_form, "leave": leave_form}.get(action)
+        form = {
+            "details": details_form,
+            "contact": contact_form,
+            "leave": leave_form,
+            "enrol": EnrolAgainForm(data if action == "enrol" else None),
+        }.get(action)
         if form is None:
             messages.error(request, _("Something was missing in the form. Try again."))
             return redirect("institutions:edit", pk=institution.pk)
@@ -174,6 +180,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 done = _apply(request, institution, action, form.cleaned_data)
             except InstitutionRefused as refusal:
+                if action == "enrol":  # no form of its own on the page to show it in
+                    messages.error(request, refusal.message)
+                    return redirect("institutions:edit", pk=institution.pk)
                 form.add_error(None, refusal.message)
             else:
                 messages.success(request, done)
@@ -192,6 +201,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             "contact_form": contact_form,
             "leave_form": leave_form,
             "has_other_members": bool(contact_form.members),
+            "enrolment_years": settings.INSTITUTION_ENROLMENT_YEARS,
             "contact_name": holder_name_of(institution.contact_person)
             if institution.contact_person
             else "",
@@ -217,6 +227,12 @@ def _apply(request: HttpRequest, institution: Institution, action: str, data: di
         )
         return _("%(name)s is now the contact person.") % {
             "name": holder_name_of(data["new_contact"])
+        }
+    if action == "enrol":
+        enrolment = services.institution_enrol(institution=institution, by=request.user)
+        return _("%(name)s is enrolled until %(end)s.") % {
+            "name": institution.name,
+            "end": enrolment.ends_on.strftime("%d.%m.%Y"),
         }
     services.enrolment_leave(institution=institution, by=request.user, reason=data["reason"])
     return _("%(name)s has left the programme.") % {"name": institution.name}

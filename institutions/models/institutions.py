@@ -79,9 +79,16 @@ class Institution(models.Model):
     def current_enrolment(self, on: datetime.date | None = None) -> "Enrolment | None":
         """The enrolment active on ``on`` (today by default), or None."""
         on = on or timezone.localdate()
-        for enrolment in self.enrolments.filter(starts_on__lte=on, ends_on__gt=on).order_by(
-            "-starts_on", "-pk"
-        ):
+        if "enrolments" in getattr(self, "_prefetched_objects_cache", {}):
+            # A listing prefetched them: no query per row.
+            candidates = sorted(
+                self.enrolments.all(), key=lambda e: (e.starts_on, e.pk), reverse=True
+            )
+        else:
+            candidates = self.enrolments.filter(starts_on__lte=on, ends_on__gt=on).order_by(
+                "-starts_on", "-pk"
+            )
+        for enrolment in candidates:
             if enrolment.active_on(on):
                 return enrolment
         return None

@@ -136,3 +136,33 @@ def test_no_add_or_delete_and_others_refused(client):
     client.force_login(_staff("editor", "add_page", "change_page"))
     assert _refused(client.get(LISTING))
     assert _refused(client.get(f"{LISTING}inspect/{inst.pk}/"))
+
+
+def test_the_admin_types_the_org_number_with_spaces(client):
+    inst = institution()
+    client.force_login(_staff("admin", "view_institution", "change_institution"))
+    response = client.post(
+        f"{LISTING}edit/{inst.pk}/",
+        {
+            "name": inst.name,
+            "org_number": "974 760 673",
+            "municipality": inst.municipality,
+            "kind": inst.kind,
+        },
+    )
+    assert response.status_code == 302
+    inst.refresh_from_db()
+    assert inst.org_number == "974760673"
+
+
+def test_the_listing_does_not_query_per_row(client, django_assert_max_num_queries):
+    for _ in range(3):
+        institution()
+    client.force_login(_staff("viewer", "view_institution"))
+    client.get(LISTING)
+    with django_assert_max_num_queries(40) as few:
+        client.get(LISTING)
+    for _ in range(6):
+        institution()
+    with django_assert_max_num_queries(len(few.captured_queries) + 2):
+        client.get(LISTING)

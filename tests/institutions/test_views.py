@@ -281,3 +281,31 @@ def test_decisions_need_post(client):
     request = membership_request(user=learner(), institution=inst)
     response = client.get(reverse("institutions:membership_decide", args=[request.pk]))
     assert response.status_code == 405
+
+
+def test_an_institution_that_left_enrols_again(client):
+    from institutions.services import enrolment_leave
+
+    inst = _contact(client)
+    url = reverse("institutions:edit", args=[inst.pk])
+    assert client.post(url, {"action": "enrol"}).status_code == 302
+    assert inst.enrolments.count() == 1  # refused while enrolled
+    enrolment_leave(institution=inst, by=inst.contact_person, reason="Pause")
+    assert "Enrol again" in _text(client.get(url)) or "Meld på igjen" in _text(client.get(url))
+    assert client.post(url, {"action": "enrol"}).status_code == 302
+    assert inst.current_enrolment() is not None
+    assert inst.events.filter(kind=InstitutionEventKind.ENROLLED).count() == 2
+
+
+def test_deleting_the_account_ends_the_membership_and_the_contact_role(client):
+    from accounts.services import learner_delete
+
+    inst = institution()
+    user = member(inst)
+    contact = inst.contact_person
+    learner_delete(user=user)
+    learner_delete(user=contact)
+    assert membership_of(user) is None
+    inst.refresh_from_db()
+    assert inst.contact_person is None
+    assert inst.events.filter(kind=InstitutionEventKind.CONTACT_CHANGED).exists()
