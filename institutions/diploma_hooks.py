@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -124,6 +125,13 @@ class DiplomaFilterSet(WagtailFilterSet):
 
 
 class DiplomaIndexView(IndexView):
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        # The title column (the code, linking to the read-only view) under its own name.
+        columns[0].label = gettext_lazy("Verification code")
+        return columns
+
     def search_queryset(self, queryset):
         # A code is found however it is typed (grouped, lower case, O for 0).
         code = code_normalise(self.search_query) if self.is_searching else None

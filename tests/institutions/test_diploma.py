@@ -11,6 +11,7 @@ import hashlib
 import io
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -412,6 +413,8 @@ def test_programme_admins_list_and_revoke_diplomas(admin_client, home, client):
     listing = admin_client.get(reverse("institution_diplomas:index"))
     assert listing.status_code == 200
     assert "Solstua sykehjem" in listing.content.decode()
+    inspect_url = reverse("institution_diplomas:inspect", args=[diploma.pk])
+    assert f'href="{inspect_url}"' in listing.content.decode()
     found = admin_client.get(reverse("institution_diplomas:index"), {"q": diploma.code.lower()})
     assert diploma.code_formatted in found.content.decode()
     inspect = admin_client.get(reverse("institution_diplomas:inspect", args=[diploma.pk]))
@@ -435,3 +438,28 @@ def test_a_learner_cannot_revoke(client, home):
     assert client.post(revoke_url, {"reason": "Nei"}).status_code in (302, 403)
     diploma.refresh_from_db()
     assert not diploma.is_revoked
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_the_diploma_pages_pass_axe_and_the_csp_in_chromium(page, live_server):
+    YearTarget.objects.create(year=YEAR, together_min=Decimal("1.5"))
+    home = make_home(list_publicly=True)
+    diploma = _issued(home)
+    errors: list[str] = []
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    for path in (f"/v/{diploma.code_formatted}/", f"/diplom/{YEAR}/"):
+        assert page.goto(live_server.url + path).status == 200
+        page.evaluate(AXE.read_text())
+        result = page.evaluate(
+            """async () => await axe.run(document, {
+                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
+            })"""
+        )
+        serious = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == [], path
+    assert errors == []
+    assert str(YEAR) in page.get_by_role("heading", level=1).inner_text()
