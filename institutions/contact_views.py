@@ -24,6 +24,7 @@ from institutions.errors import InstitutionRefused
 from institutions.models import CertificateExport, ExportStatus, Membership, MembershipStatus
 from institutions.participation import institution_participation
 from institutions.selectors import institution_for_contact, pending_requests
+from institutions.services import may_manage
 from videos.ranges import presigned_file_redirect, stored_file_response
 from videos.storeerrors import is_store_unavailable, store_unavailable_response
 
@@ -125,6 +126,8 @@ def contact_page(request: HttpRequest, pk: int) -> HttpResponse:
         "diploma_pdf_url": _diploma_pdf_url(institution, diploma),
         "exports": CertificateExport.objects.filter(institution=institution, year=year)[:5],
         "is_contact_person": institution.contact_person_id == request.user.pk,
+        # Programme admins who may only view see the page without its forms.
+        "may_manage": may_manage(request.user, institution),
     }
     return _private(render(request, "institutions/contact/page.html", context))
 

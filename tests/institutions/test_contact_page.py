@@ -185,6 +185,18 @@ def test_a_programme_admin_sees_every_institution(client, home):  # noqa: F811
     assert "Olga Annen" in response.content.decode()
     client.force_login(admin)
     assert client.get(url("participation_csv", home["other"].pk, YEAR)).status_code == 200
+    # Viewing only: no forms that the services would refuse.
+    html = page(client, admin, home["institution"]).content.decode()
+    assert "Siri Søker" in html
+    assert url("membership_decide", Membership.objects.get(user=home["asking"]).pk) not in html
+    assert url("edit", home["institution"].pk) not in html
+    assert "End membership" not in html
+
+
+def test_the_contact_person_has_the_forms(client, home):  # noqa: F811
+    html = page(client, home["contact"], home["institution"]).content.decode()
+    assert url("edit", home["institution"].pk) in html
+    assert html.count("End membership") == 2  # Per and Anne, not the contact person herself
 
 
 def test_a_new_institution_page_explains_the_empty_state(client):
