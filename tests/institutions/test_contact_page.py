@@ -205,3 +205,23 @@ def test_a_new_institution_page_explains_the_empty_state(client):
     text = text_of(page(client, contact, institution))
     assert "Eva Ensom" in text
     assert f"No attested group session with members in {YEAR} yet." in text
+
+
+def test_the_page_reads_in_the_same_number_of_queries_for_more_members(client, home):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.institutions.test_participation import issue, member_of
+
+    client.force_login(home["contact"])
+    address = url("contact_page", home["institution"].pk)
+    client.get(address)  # sessions, site and settings warmed
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(address).status_code == 200
+    for n in range(5):
+        user = member_of(home["institution"], f"Ny medarbeider {n}")
+        issue(user, "course:1", individual="1")
+        member_of(home["other"], f"Annen {n}")
+    with CaptureQueriesContext(connection) as many:
+        assert "Ny medarbeider 4" in client.get(address).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
