@@ -132,6 +132,18 @@ def test_the_diploma_status_is_shown(client, home):  # noqa: F811
     assert "Not earned yet" in text
 
 
+def test_an_earned_diploma_is_linked(client, home):  # noqa: F811
+    from institutions.diplomas import diploma_evaluate
+
+    DiplomaCriteria.objects.create(year=YEAR, min_group_sessions=1, min_total_hours=8)
+    diploma = diploma_evaluate(institution=home["institution"], year=YEAR)
+    assert diploma is not None
+    html = page(client, home["contact"], home["institution"]).content.decode()
+    assert f"The institution has earned the diploma for {YEAR}." in html
+    assert diploma.code_formatted in html
+    assert url("diploma_pdf", home["institution"].pk, YEAR) in html
+
+
 def _all_addresses(institution, export):
     pk = institution.pk
     return [
