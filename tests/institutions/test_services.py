@@ -151,3 +151,28 @@ def test_search_by_name_municipality_and_org_number():
     assert list(institutions_search("974 760 673")) == [a]
     assert list(institutions_search("9747")) == [a]
     assert list(institutions_search("")) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_learners_registering_the_same_number_at_once_get_one_institution():
+    from institutions.models import Institution
+    from tests.institutions.test_membership import _at_once
+
+    users = [learner() for _ in range(4)]
+
+    def work(index):
+        return institution_register(
+            user=users[index],
+            name=f"Samme {index}",
+            org_number="974760673",
+            municipality="Bergen",
+            kind="nursing_home",
+        )
+
+    results = _at_once(4, work)
+    made = [r for r in results if isinstance(r, Institution)]
+    refused = [r for r in results if isinstance(r, InstitutionRefused)]
+    assert len(made) == 1 and len(refused) == 3
+    assert {r.code for r in refused} == {"org_number_taken"}
+    assert Institution.objects.count() == 1
+    assert Membership.objects.count() == 1
