@@ -271,3 +271,24 @@ def test_an_export_whose_job_died_is_given_up_and_started_anew(
     fresh = CertificateExport.objects.exclude(pk=stuck.pk).get()
     assert response["Location"] == url("export_progress", institution.pk, fresh.uuid)
     assert fresh.status == ExportStatus.DONE
+
+
+@pytest.mark.s3
+def test_on_s3_the_zip_is_stored_there_and_fetched_by_a_private_redirect(
+    signed_in,
+    home,  # noqa: F811
+    s3_storage,
+    django_capture_on_commit_callbacks,
+):
+    import urllib.request
+
+    response = _start(signed_in, home["institution"], django_capture_on_commit_callbacks)
+    export = CertificateExport.objects.get()
+    assert export.status == ExportStatus.DONE, export.error
+    assert response.status_code == 302
+    download = signed_in.get(url("export_download", home["institution"].pk, export.uuid))
+    assert download.status_code == 302
+    assert "private" in download["Cache-Control"]
+    with urllib.request.urlopen(download["Location"]) as stored:  # noqa: S310 (test's own S3)
+        archive = zipfile.ZipFile(io.BytesIO(stored.read()))
+    assert len(archive.namelist()) == 4
