@@ -29,6 +29,7 @@ from videos import progress as progress_parser
 from videos import selectors, services
 from videos.captions import chapters_to_webvtt
 from videos.models import Video
+from videos.present_actions import present_actions
 from videos.ranges import content_disposition, stored_file_response
 from videos.storeerrors import is_store_unavailable, store_unavailable_response
 
@@ -186,7 +187,10 @@ def detail(request: HttpRequest, video_id: int) -> HttpResponse:
 def present(request: HttpRequest, video_id: int) -> HttpResponse:
     """Shared-screen mode for a TV or projector, operated by keyboard or presentation remote."""
     video = _visible_video(request, video_id)
-    return render(request, "videos/present.html", selectors.player_context(request, video))
+    context = selectors.player_context(request, video)
+    # What other apps offer here (a group session for credit): videos does not know them.
+    context["present_actions"] = present_actions(request, video)
+    return render(request, "videos/present.html", context)
 
 
 @require_http_methods(["GET", "POST"])

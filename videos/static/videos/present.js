@@ -1,7 +1,12 @@
 /* Shared-screen mode: a TV or projector seen from across the room, run from a keyboard or a
    presentation remote. Big controls replace the browser's; with "Pause after each chapter" the
    video stops at the end of every chapter and shows its title as the question to discuss, with
-   a timer counting up. Needs player.js (window.videoPlayerKit), loaded before this file. */
+   a timer counting up. Needs player.js (window.videoPlayerKit), loaded before this file.
+
+   Other scripts follow along through CustomEvents on the root element: "present:pause"
+   (detail {videoId, chapterIndex}) when a discussion pause is shown, "present:continue" when it
+   is left, "present:ended" when the end screen is shown. With data-force-pause on the root the
+   pauses cannot be switched off, and a video without chapters pauses once, at its end. */
 (() => {
   "use strict";
 
@@ -39,6 +44,12 @@
   }));
   const duration = () => (Number.isFinite(video.duration) ? video.duration : parseFloat(data.duration) || 0);
   const chapterEnd = (index) => chapters[index].end ?? duration();
+  const forcePause = "forcePause" in data;
+  const videoId = parseInt(data.videoId, 10) || null;
+  const heading = root.querySelector("h1");
+  // A video without chapters has one pause, at its end, named after the video.
+  const chapterTitle = (index) => (chapters[index] ? chapters[index].title : heading ? heading.textContent.trim() : "");
+  const emit = (name, detail) => root.dispatchEvent(new CustomEvent(name, { detail: detail || {}, bubbles: true }));
 
   /* Our controls replace the browser's: one set of big buttons for the whole room. */
   video.removeAttribute("controls");
@@ -115,7 +126,7 @@
     video.pause();
     discussed.add(index);
     afterPause = then;
-    pauseTitle.textContent = chapters[index].title;
+    pauseTitle.textContent = chapterTitle(index);
     pauseTimer.textContent = kit.clock(0);
     const started = Date.now();
     stopTimer();
@@ -124,12 +135,15 @@
     }, 250);
     pauseBox.hidden = false;
     continueButton.focus();
-    announce(`${pauseKicker.textContent.trim()}: ${chapters[index].title}`);
+    announce(`${pauseKicker.textContent.trim()}: ${chapterTitle(index)}`);
+    emit("present:pause", { videoId, chapterIndex: index });
   };
 
   const hidePause = () => {
     stopTimer();
+    if (pauseBox.hidden) return;
     pauseBox.hidden = true;
+    emit("present:continue");
   };
 
   const continueAfterPause = () => {
@@ -144,16 +158,21 @@
   const showEnd = () => {
     hidePause();
     endBox.hidden = false;
-    const heading = endBox.querySelector("h2");
-    if (heading) announce(heading.textContent.trim());
+    const title = endBox.querySelector("h2");
+    if (title) announce(title.textContent.trim());
     replayButton.focus();
+    emit("present:ended", { videoId });
   };
 
   const hideEnd = () => {
     endBox.hidden = true;
   };
 
-  const pausing = () => !!pauseOption && pauseOption.checked && chapters.length > 0;
+  if (forcePause && pauseOption) {
+    pauseOption.checked = true;
+    pauseOption.disabled = true;
+  }
+  const pausing = () => forcePause || (!!pauseOption && pauseOption.checked && chapters.length > 0);
 
   let lastTime = video.currentTime;
   video.addEventListener("timeupdate", () => {
@@ -179,7 +198,7 @@
     }
   });
   video.addEventListener("ended", () => {
-    const last = chapters.length - 1;
+    const last = Math.max(chapters.length - 1, 0);
     if (pausing() && !discussed.has(last)) showPause(last, showEnd);
     else showEnd();
   });
