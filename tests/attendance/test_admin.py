@@ -191,3 +191,12 @@ def test_a_running_session_has_no_contested_claims(client, programme_admin):
     response = client.get(CONTESTED)
     assert response.status_code == 200
     assert f"{claim.pk}/approve/" not in response.text
+
+
+def test_the_menu_shows_group_sessions_to_programme_admins_only(client, programme_admin, editor):
+    client.force_login(programme_admin)
+    menu = client.get("/admin/").text
+    assert LISTING in menu and CONTESTED in menu
+    client.force_login(editor)
+    menu = client.get("/admin/").text
+    assert LISTING not in menu and CONTESTED not in menu
