@@ -200,3 +200,14 @@ def test_the_menu_shows_group_sessions_to_programme_admins_only(client, programm
     client.force_login(editor)
     menu = client.get("/admin/").text
     assert LISTING not in menu and CONTESTED not in menu
+
+
+def test_attested_filter(client, programme_admin, ended_session):
+    other = session_make(activity_make(title="Fem på fem"), user_make("annen"))
+    services.session_attest(session=ended_session, by=ended_session.facilitator)
+    client.force_login(programme_admin)
+    attested = client.get(LISTING, {"attested": "true"}).text
+    assert "Legemiddelsamtalen" in attested and "Fem på fem" not in attested
+    waiting = client.get(LISTING, {"attested": "false"}).text
+    assert "Fem på fem" in waiting and "Legemiddelsamtalen" not in waiting
+    assert other.attested_at is None
