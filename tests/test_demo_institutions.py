@@ -9,19 +9,27 @@ from decimal import Decimal
 
 import pytest
 from allauth.account.models import EmailAddress
+from bs4 import BeautifulSoup
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
 from attendance.models import ClaimSource, GroupSession, SessionEventKind
 from attendance.selectors import sessions_with_attendees
 from certificates.models import Certificate, CertificateEvent
 from cms.demo import loader
-from cms.demo.institutions import DEMO_CONTACT_EMAIL, DEMO_CONTACT_PASSWORD, demo_contact_login
+from cms.demo.institutions import (
+    DEMO_CONTACT_EMAIL,
+    DEMO_CONTACT_PASSWORD,
+    demo_contact_login,
+    demo_contact_login_line,
+)
 from cms.demo.loader import load_demo
 from cms.demo.models import DemoObject
 from cms.demo.records import demo_object_record
 from courses.models.progress import CourseCompletion
+from institutions.diplomas import diploma_status
 from institutions.models import (
     DiplomaCriteria,
     Institution,
@@ -141,11 +149,19 @@ def test_two_institutions_with_contact_persons_members_and_certificates(client):
     interview = DemoObject.objects.get(key="video-activity:interview").target()
     assert isinstance(interview, VideoActivity) and not interview.items.exists()
     assert not GroupSession.objects.exists()
-    assert any("group session" in item for item in report.skipped)
+    assert not any("group session" in item for item in report.skipped)
     assert DiplomaCriteria.objects.get(year=THIS_YEAR).min_total_hours == Decimal("6.00")
 
-    # The first contact person can log in with the demo password.
+    # The first contact person can log in with the demo password, printed by ``make run``.
     assert client.login(username=DEMO_CONTACT_EMAIL, password=DEMO_CONTACT_PASSWORD)
+    assert demo_contact_login_line("http://127.0.0.1:8000/konto/login/") == (
+        "Demo contact person login: http://127.0.0.1:8000/konto/login/  "
+        "ingrid.haugen@example.org / Kontaktperson-demo-2026"
+    )
+    contact = solsiden.contact_person
+    contact.set_password("Mitt-eget-passord-2026")
+    contact.save()
+    assert demo_contact_login_line("http://127.0.0.1:8000/konto/login/") is None
 
 
 def test_the_group_session_has_attested_attendees_with_hours_together(demo_with_video):
@@ -237,3 +253,23 @@ def test_an_edited_institution_stays_and_reset_restores_it_without_new_certifica
     assert list(Certificate.objects.order_by("pk").values_list("pk", "code")) == certificates
     assert list(GroupSession.objects.get().events.values_list("pk", flat=True)) == session_events
     assert GroupSession.objects.count() == 1
+
+
+def test_the_contact_page_shows_members_the_session_the_request_and_the_diploma(
+    demo_with_video, client
+):
+    solsiden = Institution.objects.get(org_number=SOLSIDEN)
+    kad = Institution.objects.get(org_number=KAD)
+    status = diploma_status(solsiden, THIS_YEAR)
+    assert status["met"], status["checks"]
+    assert not diploma_status(kad, THIS_YEAR)["met"]
+
+    client.force_login(solsiden.contact_person)
+    response = client.get(reverse("institutions:contact_page", args=[solsiden.pk]))
+    assert response.status_code == 200
+    text = " ".join(BeautifulSoup(response.content, "html.parser").get_text(" ").split())
+    for name in ("Kari Nordmann", "Ola Johansen", "Fatima Ali", "Per Olsen"):
+        assert name in text
+    assert "Intervju: Når er det riktig å vente med antibiotika?" in text
+    # Members of the other institution are not shown here.
+    assert "Amina Hassan" not in text

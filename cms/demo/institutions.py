@@ -63,6 +63,14 @@ def demo_contact_login() -> tuple[str, str] | None:
     return DEMO_CONTACT_EMAIL, DEMO_CONTACT_PASSWORD
 
 
+def demo_contact_login_line(url: str) -> str | None:
+    """What ``make run`` prints for the first contact person (None once its password changed)."""
+    login = demo_contact_login()
+    if login is None:
+        return None
+    return f"Demo contact person login: {url}  {login[0]} / {login[1]}"
+
+
 # --- Dates -----------------------------------------------------------------------------------
 
 
@@ -155,9 +163,9 @@ def _ensure_institution(report: LoadReport, name: str, spec: dict, contact) -> I
                 beds=spec["beds"],
                 starts_on=starts_on,
             )
-        except InstitutionRefused as refused:
-            # The contact person joined another institution in the meantime: theirs to decide.
-            report.skipped.append(f"{label} ({refused})")
+        except InstitutionRefused:
+            # The contact person joined another institution in the meantime: theirs to decide
+            # (not "deleted by an editor", so not in the report's left-out list either).
             return None
         if spec["list_publicly"]:
             institution = institution_services.institution_update(
@@ -260,8 +268,8 @@ def _ensure_membership(
             membership = institution_services.membership_decide(
                 membership=membership, by=contact, accept=True
             )
-    except InstitutionRefused as refused:
-        report.skipped.append(f"{label} ({refused})")
+    except InstitutionRefused:
+        # The person belongs to another institution now: their choice stands.
         return None
     demo_object_record(key=key, obj=membership)
     report.created.append(label)
@@ -425,16 +433,15 @@ def _ensure_session(report: LoadReport, people: dict) -> GroupSession | None:
     videos = attendance_services.activity_videos(activity)
     if not videos or not activity.live:
         # Loaded without the demo videos (``--no-videos``): a session needs a video to show.
-        report.skipped.append(f"{label} (the interview has no video)")
+        # Nothing is recorded, so a later load whose interview has a video makes the session.
         return None
     start = _session_start_at(spec)
     try:
         session = attendance_services.group_session_start(
             facilitator=facilitator, activity=activity, now=start
         )
-    except AttendanceRefused as refused:
-        report.skipped.append(f"{label} ({refused.message})")
-        return None
+    except AttendanceRefused:
+        return None  # an editor closed the interview for credit: no session then
     _running_seconds_fill(session)
 
     def minutes(value: float) -> datetime.datetime:
