@@ -489,8 +489,7 @@ def _session_context(request, session: GroupSession, **extra) -> dict:
         "unattested": unattested,
         "needs_approval": [c for c in claims if c.status == ClaimStatus.NEEDS_APPROVAL],
         "first_video": next(iter(_activity_videos(session)), None),
-        "duration_minutes": int(session.duration.total_seconds() // 60) if session.duration else 0,
-        "running_minutes": (session.running_seconds + 59) // 60,
+        "duration_seconds": session.duration.total_seconds() if session.duration else None,
         "join_url": claim_url(request, session),
     }
     context.update(extra)

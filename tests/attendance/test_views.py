@@ -157,7 +157,7 @@ def test_a_group_session_from_start_to_certificates(
     listing = _text(tv.get(url("attendance:session", session.uuid)))
     assert "Anna Aune" in listing and "Ole Olsen" in listing
     assert "3 of 3" in listing and "1 of 3" in listing
-    assert "1.00 hours of credit" in listing
+    assert "The session gives 1 hours of credit" in listing
 
     ole_claim = Claim.objects.get(session=session, user=ole)
     assert tv.post(url("attendance:approve", session.uuid, ole_claim.pk)).status_code == 302

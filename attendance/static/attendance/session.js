@@ -51,6 +51,7 @@
   };
   if (video) video.addEventListener("play", hideStart);
   if (beginButton && video) {
+    beginButton.hidden = false; // without this script the video's own controls start it
     beginButton.addEventListener("click", () => {
       hideStart();
       const playing = video.play();
