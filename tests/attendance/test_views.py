@@ -498,3 +498,42 @@ def test_the_sign_in_sheet_names_who_claimed(tv, activity):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_the_plain_present_page_offers_to_start_a_session(facilitator, activity):
+    video = activity.items.first().video
+    present = url("videos:present", video.pk)
+    signed_in = _text(_client(facilitator).get(present))
+    assert "Start a group session for credit" in signed_in
+    assert f'action="{url("attendance:start")}"' in signed_in
+    assert f'name="activity" value="{activity.pk}"' in signed_in
+    assert "Start a group session for credit" not in _text(Client().get(present))
+
+
+def test_a_clip_set_goes_from_video_to_video_and_ends_after_the_last(tv, facilitator):
+    first, second = video_make("klipp-1", 300, 2), video_make("klipp-2", 300)
+    clips = activity_make(first, second, hours="0.5", title="Fem på fem")
+    session = _start(tv, clips)
+    page = _text(tv.get(url("attendance:present", session.uuid, first.pk)))
+    assert url("attendance:present", session.uuid, second.pk) in page
+    assert "Next video: klipp-2" in page and "Video 1 of 2" in page
+    assert "data-session-last-video" not in page
+    page = _text(tv.get(url("attendance:present", session.uuid, second.pk)))
+    assert "data-session-last-video" in page
+    assert "End the session and go to the attendance list" in page
+    # A video without chapters pauses once, at its end: its codeword is pause 0.
+    word = tv.post(
+        url("attendance:pause_open", session.uuid),
+        data=json.dumps({"video": second.pk, "chapter": 0}),
+        content_type="application/json",
+    )
+    assert word.status_code == 200
+
+
+def test_starting_a_session_of_an_activity_that_gives_no_credit_is_refused(tv):
+    closed = activity_make(video_make("gammel"), live=False)
+    response = tv.post(
+        url("attendance:start"), {"activity": closed.pk, "video": closed.items.first().video.pk}
+    )
+    assert response.status_code == 410
+    assert not GroupSession.objects.filter(activity=closed).exists()

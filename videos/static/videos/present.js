@@ -43,7 +43,7 @@
     end: item.dataset.end ? parseFloat(item.dataset.end) : null,
   }));
   const duration = () => (Number.isFinite(video.duration) ? video.duration : parseFloat(data.duration) || 0);
-  const chapterEnd = (index) => chapters[index].end ?? duration();
+  const chapterEnd = (index) => (chapters[index] ? chapters[index].end : null) ?? duration();
   const forcePause = "forcePause" in data;
   const videoId = parseInt(data.videoId, 10) || null;
   const heading = root.querySelector("h1");
