@@ -62,6 +62,10 @@ class GroupSession(models.Model):
     hours, and nothing at all when the session was shorter than the videos' running time.
     """
 
+    # Records, not content: their admin listing would otherwise queue a reference-index task on
+    # every insert (one more INSERT and commit per certificate, completion or session).
+    wagtail_reference_index_ignore = True
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     join_code = models.CharField(_("join code"), max_length=6, unique=True, editable=False)
     activity = models.ForeignKey(

@@ -35,6 +35,10 @@ class Certificate(models.Model):
     certificate. Issued only by ``certificates.services.certificate_issue``.
     """
 
+    # Records, not content: their admin listing would otherwise queue a reference-index task on
+    # every insert (one more INSERT and commit per certificate, completion or session).
+    wagtail_reference_index_ignore = True
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(_("verification code"), max_length=16, unique=True, editable=False)
     holder = models.ForeignKey(

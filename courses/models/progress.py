@@ -45,6 +45,10 @@ class CourseCompletion(models.Model):
     "exactly once", whatever races happen above it.
     """
 
+    # Records, not content: their admin listing would otherwise queue a reference-index task on
+    # every insert (one more INSERT and commit per certificate, completion or session).
+    wagtail_reference_index_ignore = True
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="course_completions"
