@@ -424,6 +424,7 @@ def test_a_group_session_credits_everyone_in_the_room_and_refuses_what_it_should
         ).to_have_count(0)
         assert not Certificate.objects.filter(holder=latecomer).exists()
         assert Claim.objects.get(session=short, user=latecomer).certificate_id is None
+        assert tv_problems == []
     finally:
         for made in contexts:
             made.close()
