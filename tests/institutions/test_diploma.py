@@ -33,6 +33,7 @@ from certificates.models import YearTarget
 from institutions import diplomas
 from institutions.models import DiplomaCriteria, InstitutionDiploma, InstitutionEvent
 from institutions.services import membership_decide, membership_request
+from tests.certificates.test_pdf import qr_codes_on, structure_elements
 from tests.institutions import factories
 from videos.models import Video, VideoActivity, VideoActivityItem, VideoStatus
 
@@ -276,6 +277,17 @@ def test_the_pdf_names_the_institution_the_year_and_the_code(home):
     assert diploma.code_formatted in text
     assert str(YEAR) in text
     assert f"/v/{diploma.code_formatted}/" in text
+    # Archival and tagged like a certificate, the QR code opens the verification page, and both
+    # images (logo, QR code) carry alternative text.
+    root = reader.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp
+    assert root["/MarkInfo"]["/Marked"]
+    url = diplomas.diploma_verification_url(diploma)
+    assert qr_codes_on(content) == [url]
+    figures = [el for el in structure_elements(root["/StructTreeRoot"]) if el["/S"] == "/Figure"]
+    alts = [str(figure.get("/Alt", "")) for figure in figures]
+    assert len(alts) == 2 and any(url in alt for alt in alts)
     # Stored once: asked again, nothing is rendered and the fingerprint stays.
     again = diplomas.diploma_pdf_store(diploma=diploma)
     assert again.pdf_sha256 == diploma.pdf_sha256
