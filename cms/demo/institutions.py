@@ -389,12 +389,12 @@ def _running_seconds_fill(session: GroupSession) -> None:
     then freezes the demo video's known length as its running time."""
     if session.running_seconds:
         return
-    seconds = sum(
-        int(spec["seconds"])
-        for video_name, spec in read("videos").items()
-        if _demo_target(f"video:{video_name}") is not None
-        and session.activity.items.filter(video=_demo_target(f"video:{video_name}")).exists()
-    )
+    in_session = set(session.activity.items.values_list("video_id", flat=True))
+    seconds = 0
+    for video_name, spec in read("videos").items():
+        video = _demo_target(f"video:{video_name}")
+        if video is not None and video.pk in in_session:
+            seconds += int(spec["seconds"])
     if seconds:
         GroupSession.objects.filter(pk=session.pk).update(running_seconds=seconds)
         session.running_seconds = seconds
