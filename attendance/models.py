@@ -131,6 +131,11 @@ class GroupSession(models.Model):
         return duration is not None and duration.total_seconds() < self.running_seconds
 
     @property
+    def gives_no_credit(self) -> bool:
+        """Ended with no hours to give: too short, or too short to make 0.01 hours."""
+        return self.ended_at is not None and not self.hours_credit
+
+    @property
     def claims_close_at(self):
         """Claims are taken until a window after the end; a session never ended stops taking
         them ``ATTENDANCE_SESSION_MAX_HOURS`` after its start."""
@@ -313,6 +318,12 @@ class Claim(models.Model):
             .distinct()
             .count()
         )
+
+    @property
+    def codewords_counted(self) -> int:
+        """Confirmed codewords as the pages count them: up to the number required ("3 of 3",
+        never "4 of 3", for someone who typed every word of a video with more pauses)."""
+        return min(self.codewords_confirmed, self.session.required_codewords)
 
     @property
     def present_throughout(self) -> bool:

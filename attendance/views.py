@@ -7,8 +7,9 @@ work without JavaScript on a 360 px screen; the shared screen's extras (the live
 and closing codewords at the pauses) are ``static/attendance/session.js``.
 
 Join codes carry only 30 bits, so guessing is throttled hard: unknown or malformed codes are
-counted in the cache per client address and per signed-in user (like the certificate
-verification page); once either has ``ATTENDANCE_CODE_MISS_LIMIT`` misses within
+counted in the cache per signed-in user and per client address (like the certificate
+verification page); once the user has ``ATTENDANCE_CODE_MISS_LIMIT`` misses, or the address
+``ATTENDANCE_CODE_MISS_LIMIT_PER_ADDRESS`` (a whole room shares one), within
 ``ATTENDANCE_CODE_MISS_WINDOW`` seconds, every code lookup gets a 429 until the window ends,
 found or not, so a guesser learns nothing more.
 """
@@ -92,22 +93,32 @@ def _wants_json(request: HttpRequest) -> bool:
 # --- Throttling unknown join codes ---------------------------------------------------------
 
 
-def _miss_keys(request: HttpRequest) -> list[str]:
-    keys = [f"attendance:code-miss:ip:{get_adapter(request).get_client_ip(request)}"]
+def _miss_limits(request: HttpRequest) -> list[tuple[str, int]]:
+    """The counters a lookup from ``request`` is held to, each with its limit.
+
+    A nursing home's phones share one public address on the Wi-Fi, so the address gets a far
+    larger allowance than one person: a room where a dozen people mistype the code once must
+    not lock out the colleague who types it right.
+    """
+    address = get_adapter(request).get_client_ip(request)
+    limits = [
+        (f"attendance:code-miss:ip:{address}", settings.ATTENDANCE_CODE_MISS_LIMIT_PER_ADDRESS)
+    ]
     if request.user.is_authenticated:
-        keys.append(f"attendance:code-miss:user:{request.user.pk}")
-    return keys
+        limits.append(
+            (f"attendance:code-miss:user:{request.user.pk}", settings.ATTENDANCE_CODE_MISS_LIMIT)
+        )
+    return limits
 
 
 def _throttled(request: HttpRequest) -> bool:
     """Whether the client or the user has used up its misses in the current window."""
-    limit = settings.ATTENDANCE_CODE_MISS_LIMIT
-    return any((cache.get(key) or 0) >= limit for key in _miss_keys(request))
+    return any((cache.get(key) or 0) >= limit for key, limit in _miss_limits(request))
 
 
 def _count_miss(request: HttpRequest) -> None:
     window = settings.ATTENDANCE_CODE_MISS_WINDOW
-    for key in _miss_keys(request):
+    for key, _limit in _miss_limits(request):
         # add() starts the window at the first miss; incr() is atomic (on Redis across
         # workers), and later misses do not extend the window.
         cache.add(key, 0, window)
@@ -181,7 +192,7 @@ def _claim_context(request, session: GroupSession, claim: Claim | None, **extra)
         "codewords_open": shows_words
         and status not in (ClaimStatus.REMOVED, ClaimStatus.REJECTED, ClaimStatus.CREDITED)
         and _codeword_may_be_valid(session),
-        "codewords_confirmed": claim.codewords_confirmed if claim is not None else 0,
+        "codewords_confirmed": claim.codewords_counted if claim is not None else 0,
         "codewords_required": session.required_codewords,
         "is_facilitator": request.user.is_authenticated
         and session.facilitator_id == request.user.pk,
@@ -261,7 +272,7 @@ def codeword(request: HttpRequest, code: str) -> HttpResponse:
     messages.success(
         request,
         _("Codeword confirmed: %(done)s of %(required)s.")
-        % {"done": own.codewords_confirmed, "required": session.required_codewords},
+        % {"done": own.codewords_counted, "required": session.required_codewords},
     )
     return redirect(here)
 
@@ -576,9 +587,15 @@ def attest(request: HttpRequest, uuid) -> HttpResponse:
         services.session_attest(session=session, by=request.user)
     except AttendanceRefused as refusal:
         return _session_page(request, session, status=refusal_status(refusal), refusal=refusal)
-    messages.success(
-        request, _("Attested. Everyone confirmed on the list gets the certificate by email.")
-    )
+    session.refresh_from_db()
+    if session.gives_no_credit:
+        messages.success(
+            request, _("Attested. The session gives no credit, so no certificates are issued.")
+        )
+    else:
+        messages.success(
+            request, _("Attested. Everyone confirmed on the list gets the certificate by email.")
+        )
     return _back_to_session(session)
 
 

@@ -48,8 +48,7 @@ logger = logging.getLogger(__name__)
 _ISSUE_ATTEMPTS = 20
 PDF_TEMPLATE = "institutions/diploma/pdf.html"
 DIPLOMA_ISSUED_EVENT = InstitutionEventKind.DIPLOMA_ISSUED
-# Recorded under its own kind; InstitutionEventKind may not list it yet (then shown as stored).
-DIPLOMA_REVOKED_EVENT = getattr(InstitutionEventKind, "DIPLOMA_REVOKED", "diploma_revoked")
+DIPLOMA_REVOKED_EVENT = InstitutionEventKind.DIPLOMA_REVOKED
 
 
 # --- Criteria and facts ---------------------------------------------------------------------

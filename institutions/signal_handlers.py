@@ -4,7 +4,7 @@ Three things can make an institution meet a year's diploma criteria, and each as
 commit, for the diplomas to be evaluated (a rolled-back write asks for nothing):
 
 - a new certificate: the holder's institutions, for the programme year of its activity date
-  (``evaluate_diplomas``; a learner without an institution costs the task one query);
+  (``evaluate_diplomas``, only for a member of an institution in a year with criteria);
 - a membership saved as active: the member's institution, for this year (the member brings
   their certificates along);
 - a year's criteria saved by a programme admin: every enrolled institution, for that year
@@ -26,7 +26,16 @@ def certificate_saved(instance: Certificate, created: bool, raw: bool = False, *
     from institutions.tasks import evaluate_diplomas
 
     user_id, year = instance.holder_id, instance.activity_date.year
-    transaction.on_commit(lambda: evaluate_diplomas.enqueue(user_id, year))
+
+    def enqueue() -> None:
+        # Most certificates go to learners outside any institution, or fall in a year without
+        # criteria: two indexed reads spare them a task (an INSERT and a commit in the queue).
+        # A membership turning active or criteria saved later ask for the evaluation themselves.
+        member = Membership.objects.filter(user_id=user_id, status=MembershipStatus.ACTIVE)
+        if member.exists() and DiplomaCriteria.objects.filter(year=year).exists():
+            evaluate_diplomas.enqueue(user_id, year)
+
+    transaction.on_commit(enqueue)
 
 
 def membership_saved(instance: Membership, raw: bool = False, **kwargs) -> None:

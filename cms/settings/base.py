@@ -279,8 +279,10 @@ ATTENDANCE_CODEWORDS_PER_HOUR = 3
 ATTENDANCE_CODEWORD_GRACE_SECONDS = 30
 # Wrong codewords a claimer may type per session before the claim needs approval anyway.
 ATTENDANCE_CODEWORD_TRIES = 10
-# Unknown join codes allowed per client address (and per signed-in user) and window, then a 429.
+# Unknown join codes allowed per signed-in user and per client address (a nursing home's phones
+# share one address on its Wi-Fi) in each window, then a 429.
 ATTENDANCE_CODE_MISS_LIMIT = env_int("ATTENDANCE_CODE_MISS_LIMIT", 10)
+ATTENDANCE_CODE_MISS_LIMIT_PER_ADDRESS = env_int("ATTENDANCE_CODE_MISS_LIMIT_PER_ADDRESS", 100)
 ATTENDANCE_CODE_MISS_WINDOW = 900
 
 # --- Institutions ----------------------------------------------------------------------------

@@ -57,6 +57,9 @@ def diploma_pdf_upload_to(instance: "InstitutionDiploma", filename: str) -> str:
 class InstitutionDiploma(models.Model):
     """One institution's diploma for one programme year, frozen at issue like a certificate."""
 
+    # A record, not content: kept out of Wagtail's reference index like certificates.
+    wagtail_reference_index_ignore = True
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(
         _("verification code"), max_length=16, unique=True, default=code_new, editable=False

@@ -236,6 +236,7 @@ class InstitutionEventKind(models.TextChoices):
     MEMBER_ENDED = "member_ended", _("Membership ended")
     EXPORT_MADE = "export_made", _("Certificates exported")
     DIPLOMA_ISSUED = "diploma_issued", _("Diploma issued")
+    DIPLOMA_REVOKED = "diploma_revoked", _("Diploma revoked")
 
 
 class InstitutionEvent(models.Model):

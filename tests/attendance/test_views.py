@@ -281,6 +281,7 @@ def test_an_unknown_code_says_so(facilitator, activity):
 
 def test_guessing_codes_is_throttled_per_address_and_per_user(facilitator, activity, settings):
     settings.ATTENDANCE_CODE_MISS_LIMIT = 3
+    settings.ATTENDANCE_CODE_MISS_LIMIT_PER_ADDRESS = 3
     session = session_make(activity, facilitator)
     guesser = user_make("gjetter")
     phone = _client(guesser, REMOTE_ADDR="10.0.0.1")
@@ -303,6 +304,24 @@ def test_guessing_codes_is_throttled_per_address_and_per_user(facilitator, activ
     assert (
         Client(REMOTE_ADDR="10.0.0.1").get(url("attendance:join"), {"kode": "X"}).status_code == 429
     )
+
+
+def test_a_room_on_one_address_is_not_locked_out_by_its_typos(facilitator, activity, settings):
+    """Twelve colleagues on the nursing home's Wi-Fi (one public address) each mistype the code
+    once; the next one, typing it right, still gets in. One person's guessing is still capped."""
+    settings.ATTENDANCE_CODE_MISS_LIMIT = 3
+    settings.ATTENDANCE_CODE_MISS_LIMIT_PER_ADDRESS = 50
+    session = session_make(activity, facilitator)
+    for number in range(12):
+        typo = _client(user_make(f"kollega{number}"), REMOTE_ADDR="203.0.113.7")
+        assert typo.get(url("attendance:claim", "AAAAAA")).status_code == 404
+    honest = _client(user_make("riktig"), REMOTE_ADDR="203.0.113.7")
+    assert honest.post(url("attendance:claim", session.join_code)).status_code == 302
+    assert session.claims.filter(user__username="riktig").exists()
+    guesser = _client(user_make("gjetter"), REMOTE_ADDR="203.0.113.7")
+    for guess in ("BBBBBB", "CCCCCC", "DDDDDD"):
+        guesser.get(url("attendance:claim", guess))
+    assert guesser.get(url("attendance:claim", session.join_code)).status_code == 429
 
 
 # --- The facilitator's pages are theirs alone ------------------------------------------------
