@@ -413,6 +413,7 @@ def test_min_side_lists_courses_first_and_shows_nothing_made_up(client):
     assert [h2.get_text(strip=True) for h2 in soup.main.find_all("h2")] == [
         "Mine kurs",
         "Mine kursbevis og timer",
+        "Min institusjon",
         "Opplysningene dine",
         "Kontoen din",
     ]

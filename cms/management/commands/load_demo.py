@@ -1,7 +1,10 @@
 """``manage.py load_demo``: build what is missing of the demo programme; never undo an edit."""
 
+import os
+
 from django.core.management.base import BaseCommand
 
+from cms.demo.institutions import demo_contact_login_line
 from cms.demo.loader import load_demo
 from cms.demo.records import LoadReport
 
@@ -34,3 +37,8 @@ class Command(BaseCommand):
             self.stdout.write("Demo content is already up to date.")
         else:
             self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+        # The first demo institution's contact person, for trying the contact person's page.
+        url = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/konto/login/"
+        line = demo_contact_login_line(url)
+        if line:
+            self.stdout.write(line)
