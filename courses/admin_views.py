@@ -71,7 +71,8 @@ class CompletionViewSet(ModelViewSet):
     model = CourseCompletion
     icon = "tick"
     menu_label = gettext_lazy("Course completions")
-    add_to_admin_menu = False
+    menu_order = 291  # beside "Certificates"
+    add_to_admin_menu = True
     name = "course_completions"
     url_prefix = "course-completions"
     index_view_class = CompletionIndexView
