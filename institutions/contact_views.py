@@ -196,6 +196,8 @@ def _status(export: CertificateExport) -> dict:
         "total": export.total,
         "percent": export.progress_percent,
         "finished": status in (ExportStatus.DONE, ExportStatus.FAILED),
+        # A newer ZIP of the same year replaced this one's file.
+        "replaced": export.status == ExportStatus.DONE and not export.file,
         "error": (
             _("The ZIP file was not finished in time, so it was given up.")
             if given_up
@@ -206,7 +208,7 @@ def _status(export: CertificateExport) -> dict:
                 "institutions:export_download",
                 kwargs={"pk": export.institution_id, "uuid": export.uuid},
             )
-            if export.status == ExportStatus.DONE
+            if export.status == ExportStatus.DONE and export.file
             else ""
         ),
     }

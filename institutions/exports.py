@@ -44,6 +44,7 @@ from institutions.participation import (
     valid_certificates_of_year,
 )
 from videos.storeerrors import is_store_unavailable
+from videos.tasks import delete_stored_files
 
 logger = logging.getLogger(__name__)
 
@@ -359,14 +360,35 @@ def _build(export: CertificateExport) -> None:
                     CertificateExport.objects.filter(pk=export.pk).update(done=done)
         spool.seek(0)
         export.file.save(f"{export.uuid}.zip", File(spool), save=False)
-    CertificateExport.objects.filter(pk=export.pk).update(
-        file=export.file.name,
-        status=ExportStatus.DONE,
-        done=len(certificates),
-        total=len(certificates),
-        finished_at=timezone.now(),
-        error="",
+    with transaction.atomic():
+        CertificateExport.objects.filter(pk=export.pk).update(
+            file=export.file.name,
+            status=ExportStatus.DONE,
+            done=len(certificates),
+            total=len(certificates),
+            finished_at=timezone.now(),
+            error="",
+        )
+        _earlier_zips_delete(export)
+
+
+def _earlier_zips_delete(export: CertificateExport) -> None:
+    """A ZIP holds every member's certificates: keep only the newest of an institution's year.
+
+    The earlier exports' rows stay (who asked, when); their files are deleted after commit.
+    """
+    earlier = (
+        CertificateExport.objects.filter(
+            institution_id=export.institution_id, year=export.year, status=ExportStatus.DONE
+        )
+        .exclude(pk=export.pk)
+        .exclude(file="")
     )
+    names = list(earlier.values_list("file", flat=True))
+    if not names:
+        return
+    earlier.update(file="")
+    transaction.on_commit(lambda: delete_stored_files.enqueue(names))
 
 
 def export_filename(export: CertificateExport) -> str:

@@ -224,6 +224,7 @@ def test_an_unfinished_export_is_followed_not_started_again(signed_in, home):  #
         "total": 4,
         "percent": 25,
         "finished": False,
+        "replaced": False,
         "error": "",
         "download_url": "",
     }
@@ -292,3 +293,35 @@ def test_on_s3_the_zip_is_stored_there_and_fetched_by_a_private_redirect(
     with urllib.request.urlopen(download["Location"]) as stored:  # noqa: S310 (test's own S3)
         archive = zipfile.ZipFile(io.BytesIO(stored.read()))
     assert len(archive.namelist()) == 4
+
+
+def test_a_newer_zip_of_the_year_deletes_the_earlier_ones_file(
+    signed_in,
+    home,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    """A ZIP holds every member's certificates: only the newest of a year is kept. The earlier
+    export's row stays as the record of who asked; its file is gone and its page says so."""
+    from django.core.files.storage import default_storage
+
+    from institutions.exports import certificate_export_start
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = certificate_export_start(institution=home["institution"], year=YEAR, by=None)
+    first.refresh_from_db()
+    old_name = first.file.name
+    assert default_storage.exists(old_name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = certificate_export_start(institution=home["institution"], year=YEAR, by=None)
+    second.refresh_from_db()
+    first.refresh_from_db()
+
+    assert second.pk != first.pk and second.status == ExportStatus.DONE
+    assert default_storage.exists(second.file.name)
+    assert not first.file and not default_storage.exists(old_name)
+    with translation.override("en"):
+        page = signed_in.get(url("export_progress", first.institution_id, first.uuid))
+        assert "replaced by a newer one" in page.content.decode()
+        download = signed_in.get(url("export_download", first.institution_id, first.uuid))
+    assert download.status_code == 302
