@@ -40,146 +40,41 @@ exits non-zero on any error, wrong answer, wrong count in the database or if the
 """
 
 import argparse
-import asyncio
 import json
-import os
 import secrets
-import shutil
 import signal
-import string
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from support import (
-    NET_ERRORS,
-    ROOT,
-    Connection,
     Gunicorn,
     Round,
-    manage,
+    Site,
+    add_database_argument,
+    bench_site,
+    browser_sessions,
+    loadgen_round,
     median_round,
     positive,
+    post_request,
+    print_queries,
     print_table,
-    production_env,
     ratio,
+    run_main,
     wrk_binary,
     wrk_round,
 )
 
 STATIC_TARGET = "/static/cms/css/site.css"
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres"
-REPLY = "BENCH-REPLY "
 GROUP_SETUP = Path(__file__).resolve().with_name("group_session_setup.py")
 LABELS = {
     "claim": "claims (POST)",
     "confirm": "confirmations (POST)",
     "static": "static file",
 }
-
-
-# --- Load generator (its own process: ``group_session.py --loadgen JOB.json``) ---------------
-
-
-async def run_job(job: dict[str, Any]) -> dict[str, Any]:
-    """Opens the connections, then writes every request at once; each item is sent once."""
-    items = job["items"]
-    raws = [item["raw"].encode("utf-8") for item in items]
-    out: dict[str, Any] = {"requests": 0, "errors": 0, "latencies": [], "samples": []}
-    connections = [Connection(job["port"]) for _ in range(min(job["concurrency"], len(items)))]
-    await asyncio.gather(*(c.open() for c in connections))  # every phone connected first
-    go = asyncio.Event()
-    next_item = 0
-
-    def failed(text: str) -> None:
-        out["errors"] += 1
-        if len(out["samples"]) < 5:
-            out["samples"].append(text)
-
-    async def worker(conn: Connection) -> None:
-        nonlocal next_item
-        await go.wait()
-        while next_item < len(items):
-            index = next_item
-            next_item += 1
-            out["requests"] += 1
-            item = items[index]
-            sent = time.perf_counter()
-            try:
-                async with asyncio.timeout(job["timeout"]):
-                    status, headers, body = await conn.request(raws[index])
-            except NET_ERRORS as exc:
-                failed(f"{type(exc).__name__}: {exc}")
-                conn.close()
-                continue
-            elapsed = time.perf_counter() - sent
-            location = headers.get("location")
-            if status != item["status"]:
-                failed(f"HTTP {status} (expected {item['status']}): {body[:300]!r}")
-            elif location != item["location"]:
-                failed(f"Location {location!r}, expected {item['location']!r}")
-            else:
-                out["latencies"].append(elapsed)
-
-    workers = [asyncio.create_task(worker(c)) for c in connections]
-    await asyncio.sleep(0)  # every worker waits at the barrier
-    start = time.perf_counter()
-    go.set()
-    try:
-        await asyncio.gather(*workers)
-    finally:
-        out["elapsed"] = time.perf_counter() - start
-        for conn in connections:
-            conn.close()
-    return out
-
-
-def loadgen_main(job_path: str) -> int:
-    job = json.loads(Path(job_path).read_text())
-    print(json.dumps(asyncio.run(run_job(job))))
-    return 0
-
-
-# --- The Django child process ---------------------------------------------------------------
-
-
-class DjangoChild:
-    """The long-lived Django process that makes sessions, opens codewords, attests, checks."""
-
-    def __init__(self, env: dict[str, str], log: IO[bytes]) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, str(GROUP_SETUP)], cwd=ROOT, env=env, stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=log, text=True, start_new_session=True,
-        )  # fmt: skip
-
-    def call(self, command: str, **arguments: Any) -> dict[str, Any]:
-        stdin, stdout = self.process.stdin, self.process.stdout
-        if stdin is None or stdout is None:
-            raise RuntimeError("the Django setup process has no pipes")
-        stdin.write(json.dumps({"command": command, **arguments}) + "\n")
-        stdin.flush()
-        for line in stdout:
-            if line.startswith(REPLY):
-                reply = json.loads(line[len(REPLY) :])
-                if "error" in reply:
-                    sys.exit(f"setup command {command!r} failed:\n{reply['error']}")
-                return reply
-        sys.exit(f"the Django setup process exited (code {self.process.wait()}) during {command}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            try:
-                if self.process.stdin is not None:
-                    self.process.stdin.close()
-                self.process.wait(timeout=15)
-            except (OSError, subprocess.TimeoutExpired):
-                self.process.kill()
-                self.process.wait()
 
 
 # --- Rounds ---------------------------------------------------------------------------------
@@ -198,50 +93,27 @@ class GroupRound:
 class Bench:
     """Builds each phase's requests and hands them to a load-generator process."""
 
-    def __init__(self, child: DjangoChild, setup: dict, server: Gunicorn, tmp: Path, args) -> None:
-        self.child, self.server, self.tmp, self.args = child, server, tmp, args
+    def __init__(self, site: Site, setup: dict, server: Gunicorn, args) -> None:
+        self.site, self.server, self.args = site, server, args
         self.port = server.port
-        alphabet = string.ascii_letters + string.digits  # Django's CSRF_ALLOWED_CHARS
-        self.attendees = []
-        for session in setup["sessions"]:
-            csrf = "".join(secrets.choice(alphabet) for _ in range(32))  # an unmasked secret
-            cookie = f"{setup['session_cookie']}={session}; {setup['csrf_cookie']}={csrf}"
-            self.attendees.append({"cookie": cookie, "csrf": csrf})
+        self.attendees = browser_sessions(setup)
         self.sessions = 0
 
     def post_item(self, attendee: dict, path: str, fields: list, referer: str, back: str) -> dict:
-        body = urllib.parse.urlencode([("csrfmiddlewaretoken", attendee["csrf"]), *fields])
-        origin = f"http://127.0.0.1:{self.port}"
-        raw = (
-            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
-            f"User-Agent: group-session-bench\r\nCookie: {attendee['cookie']}\r\n"
-            f"Origin: {origin}\r\nReferer: {origin}{referer}\r\n"
-            "Content-Type: application/x-www-form-urlencoded\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n{body}"
+        raw = post_request(
+            self.port, path, attendee, fields, referer=referer, agent="group-session-bench"
         )
         return {"raw": raw, "status": 302, "location": back}
 
     def run(self, target: str, items: list[dict]) -> Round:
-        """Runs the load-generator process on these requests; its results and the server's CPU."""
-        job = {
-            "port": self.port, "concurrency": self.args.concurrency, "timeout": self.args.timeout,
-            "items": items,
-        }  # fmt: skip
-        job_path = self.tmp / "job.json"
-        job_path.write_text(json.dumps(job))
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--loadgen", str(job_path)]
-        before = self.server.cpu_seconds()
-        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        cpu = self.server.cpu_seconds() - before
-        if done.returncode:
-            sys.exit(f"the load generator failed:\n{done.stdout[-2000:]}{done.stderr[-3000:]}")
-        out = json.loads(done.stdout)
-        for sample in out["samples"]:
-            print(f"  error ({target}): {sample}")
-        return Round(
-            target, requests=out["requests"], errors=out["errors"], elapsed=out["elapsed"],
-            latencies=out["latencies"], server_cpu=cpu,
+        """All these requests at once from the load generator's process (each sent once)."""
+        result = loadgen_round(
+            self.server, self.site.tmp, target, items, concurrency=self.args.concurrency,
+            timeout=self.args.timeout,
         )  # fmt: skip
+        for sample in result.samples:
+            print(f"  error ({target}): {sample}")
+        return result
 
     def group_round(self, attendees: int | None = None) -> GroupRound:
         """One session from start to certificates, checked in the database after each phase;
@@ -256,12 +128,12 @@ class Bench:
 
     def _group_round(self) -> GroupRound:
         n = len(self.attendees)
-        spec = self.child.call("session_new", label=f"round-{self.sessions}")
+        spec = self.site.call("session_new", label=f"round-{self.sessions}")
         claim_path, codeword_path = spec["claim_path"], spec["codeword_path"]
         items = [self.post_item(a, claim_path, [], claim_path, claim_path) for a in self.attendees]
         claims = self.run("claim", items)
         problems = []
-        found = self.child.call("claims_check", session=spec["session"])
+        found = self.site.call("claims_check", session=spec["session"])
         wanted = {
             "attendee_claims": n, "attendee_claims_by_learners": n, "distinct_users": n,
             "facilitator_claims": 1, "all_claims": n + 1, "claimed_events": n,
@@ -269,18 +141,18 @@ class Bench:
         if found != wanted:
             problems.append(f"claims in the database {found}, expected {wanted}")
 
-        word = self.child.call("codeword_open", session=spec["session"])["word"]
+        word = self.site.call("codeword_open", session=spec["session"])["word"]
         items = [
             self.post_item(a, codeword_path, [("word", word)], claim_path, claim_path)
             for a in self.attendees
         ]
         confirms = self.run("confirm", items)
-        found = self.child.call("confirmations_check", session=spec["session"])
+        found = self.site.call("confirmations_check", session=spec["session"])
         wanted = {"confirmations": n, "distinct_claims": n, "confirmed_events": n, "wrong_words": 0}
         if found != wanted:
             problems.append(f"confirmations in the database {found}, expected {wanted}")
 
-        credit = self.child.call("finish", session=spec["session"])
+        credit = self.site.call("finish", session=spec["session"])
         wanted = {
             "claims": n + 1, "attested_claims": n + 1, "credited": n + 1, "credited_again": 0,
             "certificates": n + 1, "attendee_certificates": n,
@@ -441,56 +313,12 @@ def report(groups, statics, extra_errors: int, queries: dict, setup: dict, args)
     return errors
 
 
-# --- Database, server and processes --------------------------------------------------------
-
-
-def database_urls(base: str) -> tuple[str, str, str]:
-    """(maintenance URL for psycopg, URL of a fresh database for Django, its name)."""
-    parts = urllib.parse.urlsplit(base)
-    if parts.scheme not in ("postgres", "postgresql") or not parts.hostname:
-        sys.exit(f"--database-url must be a postgres:// URL with a host, got {base!r}")
-    name = f"bench_group_{secrets.token_hex(4)}"
-    maintenance = parts._replace(scheme="postgresql", path=parts.path.strip("/") or "postgres")
-    fresh = parts._replace(path=f"/{name}")
-    return urllib.parse.urlunsplit(maintenance), urllib.parse.urlunsplit(fresh), name
-
-
-def database_create(maintenance: str, name: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(maintenance, autocommit=True, connect_timeout=10) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def database_drop(maintenance: str, name: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    try:
-        with psycopg.connect(maintenance, autocommit=True, connect_timeout=10) as conn:
-            drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-            conn.execute(drop.format(sql.Identifier(name)))
-        print(f"dropped database {name}")
-    except psycopg.Error as exc:
-        print(f"warning: could not drop database {name}: {exc}", file=sys.stderr)
-
-
-def child_env(tmp: Path, database_url: str) -> dict[str, str]:
-    return production_env(
-        tmp, DATABASE_URL=database_url,
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-    )  # fmt: skip
-
-
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    add_database_argument(parser)
     add = parser.add_argument
-    add("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
-        help="PostgreSQL server (and maintenance database) to create the fresh database on "
-             "(BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)")  # fmt: skip
     add("--attendees", type=positive, default=200, help="attendees claiming each session (200)")
     add("--concurrency", type=positive, default=200,
         help="open connections, one an attendee up to this many (200)")  # fmt: skip
@@ -508,78 +336,42 @@ def parse_args() -> argparse.Namespace:
     add("--workers", type=positive, default=2, help="gunicorn workers (2)")
     add("--threads", type=positive, default=4, help="threads a gunicorn worker (4)")
     add("--show-queries", action="store_true", help="print the SQL of one claim and confirmation")
-    add("--loadgen", metavar="JOB", help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
 def main() -> int:
     args = parse_args()
-    if args.loadgen:
-        return loadgen_main(args.loadgen)
     wrk_binary()  # before any setup: say so at once if the load client is missing
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.monotonic()
-    tmp = Path(tempfile.mkdtemp(prefix="bench-group-session-"))
-    maintenance, database_url, db_name = database_urls(args.database_url)
-    server: Gunicorn | None = None
-    child: DjangoChild | None = None
-    child_log: IO[bytes] | None = None
-    created = False
-    try:
-        env = child_env(tmp, database_url)
-        host = urllib.parse.urlsplit(maintenance).hostname
-        print(f"temporary VAR_DIR and MEDIA_ROOT in {tmp}; database {db_name} on {host}")
-        database_create(maintenance, db_name)
-        created = True
-        manage(env, "migrate", "--no-input", "-v0")
-        manage(env, "load_demo", "--no-videos")
-        manage(env, "collectstatic", "--no-input", "-v0")
-
-        child_log = (tmp / "setup.log").open("wb")
-        child = DjangoChild(env, child_log)
-        setup = child.call("setup", learners=args.attendees, password=secrets.token_urlsafe(16))
+    with bench_site(
+        database_url=args.database_url, database_prefix="bench_group",
+        tmp_prefix="bench-group-session-", setup_script=GROUP_SETUP,
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    ) as site:  # fmt: skip
+        setup = site.call("setup", learners=args.attendees, password=secrets.token_urlsafe(16))
         print(
             f"{args.attendees} attendees with sessions ({setup['session_engine']}) and a "
             f"facilitator; tasks: {setup['tasks_backend']}"
         )
-        queries = child.call("queries")
+        queries = site.call("queries")
         print(
             f"queries: {len(queries['claim'])} a claim, {len(queries['codeword'])} a confirmation"
         )
         if args.show_queries:
-            for kind in ("claim", "codeword"):
-                for number, query in enumerate(queries[kind], 1):
-                    print(f"  {kind} {number:2}: {query[:150]}")
+            print_queries(queries, ("claim", "codeword"))
 
-        server = Gunicorn(env, tmp / "gunicorn.log", workers=args.workers, threads=args.threads)
-        bench = Bench(child, setup, server, tmp, args)
+        server = site.start_server(workers=args.workers, threads=args.threads)
+        bench = Bench(site, setup, server, args)
         size = len(server.wait_until_up(STATIC_TARGET))
         print(f"check {STATIC_TARGET}: HTTP 200, {size} bytes")
 
         groups, statics, warmup_errors = measure(bench, args)
-        server_errors = 0
-        if not server.running():
-            code, log = server.process.returncode, server.log.read_text()[-3000:]
-            print(f"error: gunicorn exited with {code}:\n{log}")
-            server_errors = 1
+        server_errors = server.exit_errors()
         errors = report(groups, statics, warmup_errors + server_errors, queries, setup, args)
         print(f"benchmark time {time.monotonic() - started:.0f} s")
         return 1 if errors else 0
-    finally:
-        if server is not None:
-            server.stop()
-        if child is not None:
-            child.stop()
-        if child_log is not None:
-            child_log.close()
-        if created:
-            database_drop(maintenance, db_name)
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:
-        print("interrupted; gunicorn stopped, database dropped, files removed", file=sys.stderr)
-        sys.exit(130)
+    run_main(main, "gunicorn stopped, database dropped, files removed")

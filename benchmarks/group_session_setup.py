@@ -1,24 +1,21 @@
 """The Django side of benchmarks/group_session.py: learners, sessions, codewords, attestation,
 the certificates, and the checks in the database after every step.
 
-Run by group_session.py as ``python benchmarks/group_session_setup.py`` with
-DJANGO_SETTINGS_MODULE set, it answers one JSON command a line on stdin (``{"command": "setup",
-...}``) with one ``BENCH-REPLY {json}`` line on stdout, and keeps its state (the learners, the
-facilitator, the sessions) between commands. Every write goes through ``attendance.services``,
-as the facilitator's screen would make it; only the learners' logins are replaced by a session
-each. Part of the benchmarks, not of the project: nothing in the project imports it.
+Run by group_session.py as ``python benchmarks/group_session_setup.py``, it answers its
+commands with the loop of setup_support.py and keeps its state (the learners, the facilitator,
+the sessions) between commands. Every write goes through ``attendance.services``, as the
+facilitator's screen would make it; only the learners' logins are replaced by a session each.
+Part of the benchmarks, not of the project: nothing in the project imports it.
 """
 
-import json
 import sys
 import time
-import traceback
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-REPLY = "BENCH-REPLY "
+from setup_support import expect, password_hash, serve, session_login, session_settings, user_make
+
 # The activity: one ready video of VIDEO_SECONDS without chapters (so present mode pauses once,
 # at its end) worth ACTIVITY_HOURS, so the session requires exactly one codeword
 # (min(ceil(3 a credit hour x 0.5), 1 pause)). The session is started STARTED_MINUTES_AGO, so
@@ -29,19 +26,10 @@ ACTIVITY_HOURS = Decimal("0.50")
 STARTED_MINUTES_AGO = 40
 
 
-def expect(condition: bool, message: object) -> None:
-    """Stop the command with ``message`` unless ``condition`` holds (reported as an error)."""
-    if not condition:
-        raise RuntimeError(str(message))
-
-
 class GroupSetup:
     """The commands, with the state they share."""
 
     def __init__(self) -> None:
-        from django.contrib.auth import get_user_model
-
-        self.user_model = get_user_model()
         self.learners: list = []
         self.facilitator = None
         self.password_hash = ""
@@ -51,14 +39,7 @@ class GroupSetup:
     # --- helpers -----------------------------------------------------------------------------
 
     def make_user(self, email: str, first: str, last: str):
-        from allauth.account.models import EmailAddress
-
-        user = self.user_model.objects.create(
-            username=email, email=email, password=self.password_hash, first_name=first,
-            last_name=last,
-        )  # fmt: skip
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        return user
+        return user_make(email=email, password=self.password_hash, first_name=first, last_name=last)
 
     def session_of(self, session_id: int):
         from attendance.models import GroupSession
@@ -69,16 +50,10 @@ class GroupSetup:
 
     def setup(self, learners: int, password: str) -> dict[str, Any]:
         """A facilitator and learners with verified addresses, names and a session each."""
-        from importlib import import_module
-
         from django.conf import settings
-        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
         from django.db import transaction
 
-        probe = self.user_model(username="probe")
-        probe.set_password(password)  # Argon2 once; every learner gets a copy of the hash
-        self.password_hash = probe.password
-        store = import_module(settings.SESSION_ENGINE).SessionStore
+        self.password_hash = password_hash(password)
         sessions = []
         with transaction.atomic():
             self.facilitator = self.make_user(
@@ -88,20 +63,10 @@ class GroupSetup:
                 user = self.make_user(
                     f"bench-attendee-{number}@example.org", "Åse", f"Bjørk {number}"
                 )
-                session = store()
-                session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-                session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-                session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-                session.save()
                 self.learners.append(user)
-                sessions.append(session.session_key)
-        return {
-            "sessions": sessions,
-            "session_engine": settings.SESSION_ENGINE,
-            "session_cookie": settings.SESSION_COOKIE_NAME,
-            "csrf_cookie": settings.CSRF_COOKIE_NAME,
-            "tasks_backend": settings.TASKS["default"]["BACKEND"],
-        }
+                sessions.append(session_login(user))
+        tasks = settings.TASKS["default"]["BACKEND"]
+        return {"sessions": sessions} | session_settings() | {"tasks_backend": tasks}
 
     def session_new(self, label: str) -> dict[str, Any]:
         """A fresh activity of one ready video and a session of it, started a while ago."""
@@ -315,21 +280,5 @@ def _first_arg(args_kwargs) -> str:
         return ""
 
 
-def main() -> int:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project, for Django
-    import django
-
-    django.setup()
-    commands = GroupSetup()
-    for line in sys.stdin:
-        request = json.loads(line)
-        try:
-            reply = getattr(commands, request.pop("command"))(**request)
-        except Exception:  # noqa: BLE001 - reported to the benchmark, which stops with it
-            reply = {"error": traceback.format_exc()}
-        print(REPLY + json.dumps(reply), flush=True)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(serve(GroupSetup))

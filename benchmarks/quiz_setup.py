@@ -1,36 +1,23 @@
 """The Django side of benchmarks/quiz_submit.py: learners, sessions, attempts, checks, queries.
 
-Run by quiz_submit.py as ``python benchmarks/quiz_setup.py`` with DJANGO_SETTINGS_MODULE set, it
-answers one JSON command a line on stdin (``{"command": "setup", ...}``) with one
-``BENCH-REPLY {json}`` line on stdout, and keeps its state (the learners, the quizzes) between
-commands. Part of the benchmarks, not of the project: nothing in the project imports it.
+Run by quiz_submit.py as ``python benchmarks/quiz_setup.py``, it answers its commands with the
+loop of setup_support.py and keeps its state (the learners, the quizzes) between commands. Part
+of the benchmarks, not of the project: nothing in the project imports it.
 """
 
-import json
 import sys
-import traceback
-from pathlib import Path
 from typing import Any
 
-REPLY = "BENCH-REPLY "
+from setup_support import expect, password_hash, serve, session_login, session_settings, user_make
+
 # An open attempt is created directly, as the quiz form of an earlier release started it (such
-# attempts are still accepted); logging in is replaced by a session per learner, made for the
-# site's own authentication backend (the first of AUTHENTICATION_BACKENDS).
-
-
-def expect(condition: bool, message: object) -> None:
-    """Stop the command with ``message`` unless ``condition`` holds (reported as an error)."""
-    if not condition:
-        raise RuntimeError(str(message))
+# attempts are still accepted); logging in is replaced by a session per learner.
 
 
 class QuizSetup:
     """The commands, with the state they share."""
 
     def __init__(self) -> None:
-        from django.contrib.auth import get_user_model
-
-        self.user_model = get_user_model()
         self.users: list = []
         self.quizzes: list[dict[str, Any]] = []
         self.quiz_objects: list = []
@@ -39,13 +26,7 @@ class QuizSetup:
     # --- helpers -----------------------------------------------------------------------------
 
     def make_user(self, email: str):
-        from allauth.account.models import EmailAddress
-
-        user = self.user_model.objects.create(
-            username=email, email=email, password=self.password_hash
-        )
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        return user
+        return user_make(email=email, password=self.password_hash)
 
     @staticmethod
     def attempt_start(*, quiz, user):
@@ -57,10 +38,6 @@ class QuizSetup:
 
     def setup(self, learners: int, password: str) -> dict[str, Any]:
         """Learners with verified addresses and a session each; the course's quizzes, answered."""
-        from importlib import import_module
-
-        from django.conf import settings
-        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
         from django.db import transaction
         from django.utils.encoding import iri_to_uri
 
@@ -79,27 +56,14 @@ class QuizSetup:
                     "result_prefix": iri_to_uri(module.url) + "quiz/",
                 })  # fmt: skip
         expect(bool(self.quizzes), "the demo course has no quizzes")
-        probe = self.user_model(username="probe")
-        probe.set_password(password)  # Argon2 once; every learner gets a copy of the hash
-        self.password_hash = probe.password
-        store = import_module(settings.SESSION_ENGINE).SessionStore
+        self.password_hash = password_hash(password)
         sessions = []
         with transaction.atomic():
             for number in range(learners):
                 user = self.make_user(f"bench-learner-{number}@example.org")
-                session = store()
-                session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-                session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-                session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-                session.save()
                 self.users.append(user)
-                sessions.append(session.session_key)
-        return {
-            "sessions": sessions, "quizzes": self.quizzes,
-            "session_engine": settings.SESSION_ENGINE,
-            "session_cookie": settings.SESSION_COOKIE_NAME,
-            "csrf_cookie": settings.CSRF_COOKIE_NAME,
-        }  # fmt: skip
+                sessions.append(session_login(user))
+        return {"sessions": sessions, "quizzes": self.quizzes} | session_settings()
 
     def attempts(self) -> dict[str, Any]:
         """One open attempt per learner and quiz; their tokens, learner by learner."""
@@ -158,21 +122,5 @@ class QuizSetup:
         }
 
 
-def main() -> int:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project, for Django
-    import django
-
-    django.setup()
-    commands = QuizSetup()
-    for line in sys.stdin:
-        request = json.loads(line)
-        try:
-            reply = getattr(commands, request.pop("command"))(**request)
-        except Exception:  # noqa: BLE001 - reported to the benchmark, which stops with it
-            reply = {"error": traceback.format_exc()}
-        print(REPLY + json.dumps(reply), flush=True)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(serve(QuizSetup))

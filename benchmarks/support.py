@@ -9,28 +9,44 @@ running as root): it costs a third of a Python client's CPU, so the server is wh
 Each round also reads the server's CPU time (user + system of the gunicorn master and workers,
 from ``/proc/<pid>/stat``), so every benchmark prints server CPU per request beside req/s: on a
 small machine where client and server share the cores, that is the steadier figure.
+
+The benchmarks that need a site of their own on PostgreSQL (quiz_submit.py, group_session.py)
+share the rest: ``bench_site`` (a fresh database with the demo, temporary VAR_DIR and MEDIA_ROOT,
+a ``DjangoChild`` running the benchmark's ``<name>_setup.py``, gunicorn; all stopped, dropped and
+removed at the end), and the POST load generator, which runs in its own process (``python
+benchmarks/support.py --loadgen JOB.json``) so that its CPU is not the benchmark's.
 """
 
 import argparse
 import asyncio
 import json
+import math
 import os
 import secrets
 import shlex
 import shutil
 import socket
 import statistics
+import string
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.parse
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
+
+from setup_support import REPLY
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUEST_TIMEOUT = 10.0
 NET_ERRORS = (OSError, EOFError, TimeoutError, ValueError, IndexError, asyncio.LimitOverrunError)
 WRK_REPORT = Path(__file__).resolve().with_name("wrk_report.lua")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
 @dataclass
@@ -152,6 +168,14 @@ class Gunicorn:
 
     def running(self) -> bool:
         return self.process.poll() is None
+
+    def exit_errors(self) -> int:
+        """0 while it runs; else prints how it exited, with its log, and returns 1."""
+        if self.running():
+            return 0
+        code, log = self.process.returncode, self.log.read_text()[-3000:]
+        print(f"error: gunicorn exited with {code}:\n{log}")
+        return 1
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -338,3 +362,310 @@ def parse_server_load_arguments(parser: argparse.ArgumentParser) -> argparse.Nam
     if not 0 < args.duration <= 600:
         parser.error("--duration must be between 0 and 600 seconds")
     return args
+
+
+def run_main(main: Callable[[], int], interrupted: str) -> None:
+    """``sys.exit(main())``; on Ctrl-C, say ``interrupted`` (what was cleaned up) and exit 130."""
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print(f"interrupted; {interrupted}", file=sys.stderr)
+        sys.exit(130)
+
+
+# --- POST load generator (its own process: ``python benchmarks/support.py --loadgen JOB``) ---
+
+
+def browser_sessions(setup: dict[str, Any]) -> list[dict[str, str]]:
+    """For each session key of ``setup`` (a setup script's reply): the Cookie header of that
+    logged-in browser, with a CSRF cookie of its own, and the token to post with it."""
+    alphabet = string.ascii_letters + string.digits  # Django's CSRF_ALLOWED_CHARS
+    browsers = []
+    for session in setup["sessions"]:
+        csrf = "".join(secrets.choice(alphabet) for _ in range(32))  # an unmasked secret
+        cookie = f"{setup['session_cookie']}={session}; {setup['csrf_cookie']}={csrf}"
+        browsers.append({"cookie": cookie, "csrf": csrf})
+    return browsers
+
+
+def post_request(
+    port: int, path: str, browser: dict[str, str], fields: list, *, referer: str, agent: str
+) -> str:
+    """A raw form POST of ``fields`` (CSRF token first) from ``browser`` (``browser_sessions``),
+    as a same-origin form on ``referer`` sends it."""
+    body = urllib.parse.urlencode([("csrfmiddlewaretoken", browser["csrf"]), *fields])
+    origin = f"http://127.0.0.1:{port}"
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"User-Agent: {agent}\r\nCookie: {browser['cookie']}\r\n"
+        f"Origin: {origin}\r\nReferer: {origin}{referer}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n{body}"
+    )
+
+
+async def run_job(job: dict[str, Any]) -> dict[str, Any]:
+    """Sends each of the job's items once, over up to ``concurrency`` connections: all of them
+    are opened first, then every worker starts at the same moment; stops early after
+    ``duration`` seconds if that is not None.
+
+    An item is ``{"raw": request, "status": expected, "location": expected or absent, "size":
+    expected body length or absent}``; an answer that differs is an error, with a sample kept.
+    ``ok`` lists the items answered as expected.
+    """
+    items = job["items"]
+    raws = [item["raw"].encode("latin-1") for item in items]  # ASCII: quoted paths, urlencoded
+    out: dict[str, Any] = {"requests": 0, "errors": 0, "latencies": [], "samples": [], "ok": []}
+    connections = [Connection(job["port"]) for _ in range(min(job["concurrency"], len(items)))]
+    await asyncio.gather(*(c.open() for c in connections))  # every connection first
+    go = asyncio.Event()
+    next_item = 0
+    deadline = math.inf
+
+    def failed(text: str) -> None:
+        out["errors"] += 1
+        if len(out["samples"]) < 5:
+            out["samples"].append(text)
+
+    async def worker(conn: Connection) -> None:
+        nonlocal next_item
+        await go.wait()
+        while next_item < len(items) and time.perf_counter() < deadline:
+            index = next_item
+            next_item += 1
+            out["requests"] += 1
+            item = items[index]
+            sent = time.perf_counter()
+            try:
+                async with asyncio.timeout(job["timeout"]):
+                    status, headers, body = await conn.request(raws[index])
+            except NET_ERRORS as exc:
+                failed(f"{type(exc).__name__}: {exc}")
+                conn.close()
+                continue
+            elapsed = time.perf_counter() - sent
+            location = headers.get("location")
+            if status != item["status"]:
+                failed(f"HTTP {status} (expected {item['status']}): {body[:300]!r}")
+            elif item.get("location") is not None and location != item["location"]:
+                failed(f"Location {location!r}, expected {item['location']!r}")
+            elif item.get("size") is not None and len(body) != item["size"]:
+                failed(f"{len(body)} bytes, expected {item['size']}")
+            else:
+                out["latencies"].append(elapsed)
+                out["ok"].append(index)
+
+    workers = [asyncio.create_task(worker(c)) for c in connections]
+    await asyncio.sleep(0)  # every worker waits at the barrier
+    start = time.perf_counter()
+    if job.get("duration") is not None:
+        deadline = start + job["duration"]
+    go.set()
+    try:
+        await asyncio.gather(*workers)
+    finally:
+        out["elapsed"] = time.perf_counter() - start
+        for conn in connections:
+            conn.close()
+    return out
+
+
+def loadgen_main(job_path: str) -> int:
+    job = json.loads(Path(job_path).read_text())
+    print(json.dumps(asyncio.run(run_job(job))))
+    return 0
+
+
+@dataclass
+class LoadRound(Round):
+    """A round from the POST load generator: also which items were answered as expected, and
+    samples of the errors (for the benchmark to print)."""
+
+    answered_items: list[int] = field(default_factory=list)
+    samples: list[str] = field(default_factory=list)
+
+
+def loadgen_round(
+    server: Gunicorn, tmp: Path, target: str, items: list[dict], *, concurrency: int,
+    timeout: float, duration: float | None = None,
+) -> LoadRound:  # fmt: skip
+    """Runs the load-generator process on these items (see ``run_job``); its results and the
+    server's CPU meanwhile."""
+    job = {
+        "port": server.port, "concurrency": concurrency, "timeout": timeout,
+        "duration": duration, "items": items,
+    }  # fmt: skip
+    job_path = tmp / "job.json"
+    job_path.write_text(json.dumps(job))
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--loadgen", str(job_path)]
+    before = server.cpu_seconds()
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    cpu = server.cpu_seconds() - before
+    if done.returncode:
+        sys.exit(f"the load generator failed:\n{done.stdout[-2000:]}{done.stderr[-3000:]}")
+    out = json.loads(done.stdout)
+    return LoadRound(
+        target, requests=out["requests"], errors=out["errors"], elapsed=out["elapsed"],
+        latencies=out["latencies"], server_cpu=cpu, answered_items=out["ok"],
+        samples=out["samples"],
+    )  # fmt: skip
+
+
+# --- A site of its own on PostgreSQL, with a Django child process ---------------------------
+
+
+class DjangoChild:
+    """A long-lived Django process (a benchmark's ``<name>_setup.py``, see setup_support.py)
+    that answers one JSON command a line on stdin with one ``BENCH-REPLY {json}`` line."""
+
+    def __init__(self, script: Path, env: dict[str, str], log: IO[bytes]) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, str(script)], cwd=ROOT, env=env, stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=log, text=True, start_new_session=True,
+        )  # fmt: skip
+
+    def call(self, command: str, **arguments: Any) -> dict[str, Any]:
+        stdin, stdout = self.process.stdin, self.process.stdout
+        if stdin is None or stdout is None:
+            raise RuntimeError("the Django setup process has no pipes")
+        stdin.write(json.dumps({"command": command, **arguments}) + "\n")
+        stdin.flush()
+        for line in stdout:
+            if line.startswith(REPLY):
+                reply = json.loads(line[len(REPLY) :])
+                if "error" in reply:
+                    sys.exit(f"setup command {command!r} failed:\n{reply['error']}")
+                return reply
+        sys.exit(f"the Django setup process exited (code {self.process.wait()}) during {command}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            try:
+                if self.process.stdin is not None:
+                    self.process.stdin.close()
+                self.process.wait(timeout=15)
+            except (OSError, subprocess.TimeoutExpired):
+                self.process.kill()
+                self.process.wait()
+
+
+def database_urls(base: str, prefix: str) -> tuple[str, str, str]:
+    """(maintenance URL for psycopg, URL of a fresh database ``<prefix>_<random>`` for Django,
+    its name)."""
+    parts = urllib.parse.urlsplit(base)
+    if parts.scheme not in ("postgres", "postgresql") or not parts.hostname:
+        sys.exit(f"--database-url must be a postgres:// URL with a host, got {base!r}")
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    maintenance = parts._replace(scheme="postgresql", path=parts.path.strip("/") or "postgres")
+    fresh = parts._replace(path=f"/{name}")
+    return urllib.parse.urlunsplit(maintenance), urllib.parse.urlunsplit(fresh), name
+
+
+def database_create(maintenance: str, name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(maintenance, autocommit=True, connect_timeout=10) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def database_drop(maintenance: str, name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    try:
+        with psycopg.connect(maintenance, autocommit=True, connect_timeout=10) as conn:
+            drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+            conn.execute(drop.format(sql.Identifier(name)))
+        print(f"dropped database {name}")
+    except psycopg.Error as exc:
+        print(f"warning: could not drop database {name}: {exc}", file=sys.stderr)
+
+
+def child_env(tmp: Path, database_url: str, **extra: str) -> dict[str, str]:
+    """The environment of the Django child and gunicorn: production settings on that database."""
+    return production_env(tmp, DATABASE_URL=database_url, **extra)
+
+
+def add_database_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
+        help="PostgreSQL server (and maintenance database) to create the fresh database on "
+        "(BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)",
+    )  # fmt: skip
+
+
+@dataclass
+class Site:
+    """What ``bench_site`` made: the environment, the temporary folder, the Django child and
+    (once ``start_server`` is called) gunicorn."""
+
+    tmp: Path
+    env: dict[str, str]
+    child: DjangoChild | None = None
+    child_log: IO[bytes] | None = None
+    server: Gunicorn | None = None
+
+    def call(self, command: str, **arguments: Any) -> dict[str, Any]:
+        """One command to the Django child."""
+        if self.child is None:
+            raise RuntimeError("the Django setup process is not running")
+        return self.child.call(command, **arguments)
+
+    def start_server(self, *, workers: int, threads: int) -> Gunicorn:
+        self.server = Gunicorn(
+            self.env, self.tmp / "gunicorn.log", workers=workers, threads=threads
+        )
+        return self.server
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+        if self.child is not None:
+            self.child.stop()
+        if self.child_log is not None:
+            self.child_log.close()
+
+
+@contextmanager
+def bench_site(
+    *, database_url: str, database_prefix: str, tmp_prefix: str, setup_script: Path, **env: str
+) -> Iterator[Site]:
+    """A fresh PostgreSQL database ``<database_prefix>_<random>`` on the server of
+    ``database_url`` (its database only used to create and drop it), migrated, with the demo
+    (no videos) and collectstatic; a temporary VAR_DIR and MEDIA_ROOT; ``setup_script`` running
+    as the Django child, its stderr in setup.log; production settings plus ``env``. At the end,
+    also after an error: gunicorn and the child stopped, the database dropped, the files gone."""
+    maintenance, fresh, name = database_urls(database_url, database_prefix)
+    tmp = Path(tempfile.mkdtemp(prefix=tmp_prefix))
+    site = Site(tmp, child_env(tmp, fresh, **env))
+    created = False
+    try:
+        host = urllib.parse.urlsplit(maintenance).hostname
+        print(f"temporary VAR_DIR and MEDIA_ROOT in {tmp}; database {name} on {host}")
+        database_create(maintenance, name)
+        created = True
+        manage(site.env, "migrate", "--no-input", "-v0")
+        manage(site.env, "load_demo", "--no-videos")
+        manage(site.env, "collectstatic", "--no-input", "-v0")
+        site.child_log = (tmp / "setup.log").open("wb")
+        site.child = DjangoChild(setup_script, site.env, site.child_log)
+        yield site
+    finally:
+        site.stop()
+        if created:
+            database_drop(maintenance, name)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def print_queries(queries: dict[str, list[str]], kinds: tuple[str, ...]) -> None:
+    """The SQL a setup script captured, for ``--show-queries``."""
+    for kind in kinds:
+        for number, query in enumerate(queries[kind], 1):
+            print(f"  {kind} {number:2}: {query[:150]}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3 or sys.argv[1] != "--loadgen":
+        sys.exit("usage: support.py --loadgen JOB.json (run by the benchmarks)")
+    sys.exit(loadgen_main(sys.argv[2]))
