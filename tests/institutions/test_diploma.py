@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 from pypdf import PdfReader
 
 import institutions.diploma_hooks  # noqa: F401  (registers the verification hook)
@@ -403,7 +405,13 @@ def test_programme_admins_set_the_criteria_as_a_snippet(
     add_url = reverse("wagtailsnippets_institutions_diplomacriteria:add")
     form = admin_client.get(add_url)
     assert form.status_code == 200
-    assert "All three criteria must hold" in form.content.decode()
+    with translation.override("nb"):  # the admin speaks the site's language
+        help_text = gettext(
+            "Percent (0–100) of the active members whose hours done together reached the "
+            "year's group minimum (the yearly targets). 0: no minimum. All three criteria "
+            "must hold."
+        )
+    assert escape(help_text) in form.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
