@@ -92,9 +92,17 @@ def _locked_session(session: GroupSession) -> GroupSession:
     return GroupSession.objects.select_for_update().select_related("activity").get(pk=session.pk)
 
 
-def _locked_claim(claim: Claim) -> Claim:
+def _locked_claim(claim: Claim, *, reuse_session: bool = False) -> Claim:
+    """The claim's row, locked, with its session read afresh (decisions may follow the
+    session's attestation). ``reuse_session`` keeps the session ``claim`` carries, where only
+    the claim's own rows matter (a codeword typed on a phone); the user it carries is kept."""
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
-    locked.session = GroupSession.objects.select_related("activity").get(pk=locked.session_id)
+    if reuse_session and Claim.session.is_cached(claim) and claim.session.pk == locked.session_id:
+        locked.session = claim.session
+    else:
+        locked.session = GroupSession.objects.select_related("activity").get(pk=locked.session_id)
+    if Claim.user.is_cached(claim) and claim.user.pk == locked.user_id:
+        locked.user = claim.user
     return locked
 
 
@@ -324,7 +332,7 @@ def codeword_confirm(*, claim, word: str, now=None) -> Codeword:
     typed = word_normalise(word)
     refusal = None
     with transaction.atomic():
-        locked = _locked_claim(claim)
+        locked = _locked_claim(claim, reuse_session=True)
         _refuse_if_gone(locked)
         codeword = locked.session.codewords.filter(word=typed).first() if typed else None
         if codeword is not None and locked.confirmations.filter(codeword=codeword).exists():

@@ -257,6 +257,7 @@ def codeword(request: HttpRequest, code: str) -> HttpResponse:
     if own is None:
         messages.error(request, _("Tap “I am here” first; then type the words on the screen."))
         return redirect(here)
+    own.user = request.user  # it is theirs: the service logs by them without reading them again
     form = CodewordForm(request.POST)
     if not form.is_valid():
         return _claim_page(request, session, own, status=400, codeword_form=form)
@@ -268,7 +269,7 @@ def codeword(request: HttpRequest, code: str) -> HttpResponse:
         return _claim_page(
             request, session, own, status=refusal_status(refusal), codeword_form=form
         )
-    own = selectors.claim_for_user(session, request.user)
+    own = selectors.claims_with_confirmed_pauses([own])[0]  # counted again, with the new one
     messages.success(
         request,
         _("Codeword confirmed: %(done)s of %(required)s.")

@@ -556,3 +556,25 @@ def test_starting_a_session_of_an_activity_that_gives_no_credit_is_refused(tv):
     )
     assert response.status_code == 410
     assert not GroupSession.objects.filter(activity=closed).exists()
+
+
+def test_a_claim_and_a_codeword_cost_a_fixed_number_of_queries(tv, activity):
+    """200 phones claim and type the word within seconds of each other: each request's queries
+    are pinned (session, user and the writes included), whatever the number already claimed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    session = _start(tv, activity)
+    for number in range(5):
+        _client(user_make(f"tidlig{number}")).post(url("attendance:claim", session.join_code))
+    word = _pause(tv, session, 0)
+    phone = _client(user_make("anna"))
+    phone.get(url("attendance:claim", session.join_code))  # the page first, as a phone does
+
+    with CaptureQueriesContext(connection) as claim:
+        assert phone.post(url("attendance:claim", session.join_code)).status_code == 302
+    with CaptureQueriesContext(connection) as confirm:
+        assert _say(phone, session, word["word"]).status_code == 302
+
+    assert len(claim) <= 9, [query["sql"] for query in claim.captured_queries]
+    assert len(confirm) <= 13, [query["sql"] for query in confirm.captured_queries]
