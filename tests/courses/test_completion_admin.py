@@ -2,7 +2,7 @@
 exported as CSV and XLSX; viewing only, and nobody without the permission sees them."""
 
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import openpyxl
 import pytest
@@ -43,10 +43,10 @@ def completions(demo):
     first = CourseCompletion.objects.create(user=kari, course=course, credit_hours=2)
     second = CourseCompletion.objects.create(user=ola, course=course, credit_hours=2)
     CourseCompletion.objects.filter(pk=first.pk).update(
-        completed_at=datetime(2025, 11, 3, 12, tzinfo=timezone.utc)
+        completed_at=datetime(2025, 11, 3, 12, tzinfo=UTC)
     )
     CourseCompletion.objects.filter(pk=second.pk).update(
-        completed_at=datetime(2026, 2, 9, 12, tzinfo=timezone.utc)
+        completed_at=datetime(2026, 2, 9, 12, tzinfo=UTC)
     )
     return course
 
