@@ -5,7 +5,6 @@ database and media folder (or SeaweedFS bucket), with the database task queue; t
 with SIGKILL, and checks that nothing the dead job had is left behind.
 """
 
-import datetime
 import os
 import signal
 import subprocess
@@ -93,10 +92,10 @@ def test_killed_worker_leaves_no_half_ready_video_and_the_job_finishes(
     assert video.status == VideoStatus.PROCESSING
     assert not video.renditions.exists()
     assert video.media_prefix == ""
-    # The lease runs out (simulated here instead of waiting 30 s).
-    Video.objects.filter(pk=video.pk).update(
-        lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
-    )
+    # The lease runs out now (simulated instead of waiting 30 s): after the dead job's task row
+    # started (a fast machine gets well into the job within a second of its start, so "a second
+    # ago" could be before it), before the sweep.
+    Video.objects.filter(pk=video.pk).update(lease_expires_at=timezone.now())
 
     second = _start_worker(media_storage, "--batch")
     output, _ = second.communicate(timeout=300)
@@ -200,9 +199,9 @@ def test_killed_worker_leaves_no_ffmpeg_temp_files_task_row_or_orphan_objects(
     default_storage.save(f"{dead_prefix}/hls/360p/segment_00000.m4s", ContentFile(b"x"))
     assert _files_under(media_storage, s3, dead_prefix)
     assert [p.name for p in (tmp_path / "worker-tmp").iterdir()]  # the dead job's folder
-    Video.objects.filter(pk=video.pk).update(
-        lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
-    )
+    # The lease runs out now: after the dead job's task row started (a fast machine gets well into
+    # the job within a second of its start, so "a second ago" could be before it), before the sweep.
+    Video.objects.filter(pk=video.pk).update(lease_expires_at=timezone.now())
 
     second = _start_worker(media_storage, "--batch", env_extra=env)
     output, _ = second.communicate(timeout=300)
