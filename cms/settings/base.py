@@ -154,6 +154,15 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# --- Page cache -----------------------------------------------------------------------------
+# Anonymous pages are replayed from each process's memory (cms.pagecache); a shared content
+# version says when they are stale. With Redis it lives there; without (the embedded default)
+# in one database row, so every process of `make run` (web server and worker) reads the same
+# value. Each process reads it at most once per PAGE_CACHE_VERSION_INTERVAL seconds.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_VERSION_STORE = "redis" if REDIS_URL else "database"
+PAGE_CACHE_VERSION_INTERVAL = 1.0
+
 # --- Passwords ------------------------------------------------------------------------------
 # Argon2 for new and changed passwords; older hashes still verify and are upgraded at sign-in.
 PASSWORD_HASHERS = [
