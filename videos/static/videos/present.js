@@ -61,8 +61,18 @@
   kit.preferHls(video, data.hlsUrl);
   kit.showCaptions(video, preferred);
 
+  // What the polite status line says, in the page's language (its data-say-* attributes);
+  // "{number}" and the like are filled in here.
+  const say = (name, values) => {
+    const key = `say${name[0].toUpperCase()}${name.slice(1)}`;
+    return Object.entries(values || {}).reduce(
+      (text, [part, value]) => text.replace(`{${part}}`, String(value)),
+      (announcer && announcer.dataset[key]) || "",
+    );
+  };
+
   const announce = (text) => {
-    if (!announcer) return;
+    if (!announcer || !text) return;
     announcer.textContent = "";
     window.setTimeout(() => {
       announcer.textContent = text;
@@ -207,12 +217,26 @@
 
   const skip = (seconds) => kit.seek(video, Math.min(video.currentTime + seconds, Math.max(duration() - 0.1, 0)));
 
-  const nextChapter = () => {
-    const time = video.currentTime;
-    const next = chapters.find((chapter) => chapter.start > time + 0.5);
-    if (next) kit.seek(video, next.start);
+  const goToChapter = (index) => {
+    kit.seek(video, chapters[index].start);
+    announce(say("chapter", { number: index + 1, count: chapters.length, title: chapters[index].title }));
   };
 
+  const nextChapter = () => {
+    const next = chapters.findIndex((chapter) => chapter.start > video.currentTime + 0.5);
+    if (next >= 0) goToChapter(next);
+  };
+
+  // As on a music player: a few seconds into a chapter "previous" starts it again; at its very
+  // start (where a discussion pause leaves the video) it goes to the chapter before.
+  const previousChapter = () => {
+    const index = currentChapter();
+    if (index < 0) return chapters.length ? goToChapter(0) : undefined;
+    if (index > 0 && video.currentTime - chapters[index].start < 3) goToChapter(index - 1);
+    else goToChapter(index);
+  };
+
+  let leavingFullscreen = false; // set when our own control leaves full screen
   const actions = {
     play: () => {
       if (endShown() && (video.ended || video.currentTime >= duration() - 0.1)) return replay();
@@ -221,11 +245,16 @@
     back: () => skip(-kit.SKIP_SECONDS),
     forward: () => skip(kit.SKIP_SECONDS),
     next: nextChapter,
+    previous: previousChapter,
     captions: () => {
       kit.toggleCaptions(video, preferred);
       syncCaptions();
+      announce(say(kit.captionsShowing(video) ? "captionsOn" : "captionsOff"));
     },
-    fullscreen: () => kit.toggleFullscreen(document.documentElement),
+    fullscreen: () => {
+      leavingFullscreen = !!document.fullscreenElement;
+      kit.toggleFullscreen(document.documentElement);
+    },
   };
 
   function replay() {
@@ -252,21 +281,44 @@
   });
   continueButton.addEventListener("click", continueAfterPause);
   replayButton.addEventListener("click", replay);
+  let started = false; // whether the video has played since the page opened
   video.addEventListener("play", () => {
+    started = true;
     if (pauseShown()) hidePause();
     if (endShown()) hideEnd();
+    announce(say("playing"));
+  });
+  video.addEventListener("pause", () => {
+    // A discussion pause and the end screen announce themselves.
+    if (!pauseShown() && !endShown() && !video.ended) announce(say("paused"));
+  });
+  document.addEventListener("fullscreenchange", () => {
+    const full = !!document.fullscreenElement;
+    // Leaving full screen by Escape (which the browser keeps to itself) ends the show, as
+    // Escape does in a slide show: the video pauses. Our own control only leaves full screen.
+    if (!full && !leavingFullscreen && !video.paused) video.pause();
+    leavingFullscreen = false;
+    announce(say(full ? "fullscreenOn" : "fullscreenOff"));
   });
 
   /* --- Keyboard and presentation remote ---------------------------------------------------- */
 
+  /* A presentation remote sends PageDown (next), PageUp (previous), B or period (its "blank
+     screen" button), F5 or Shift+F5 (start the show) and Escape (end it). Here: PageDown starts
+     the video, then goes to the next chapter, and continues after a discussion pause; PageUp
+     goes back a chapter; B and period play and pause; F5 goes full screen and plays; Escape
+     pauses and leaves full screen. A video without chapters moves 10 s with PageDown/PageUp. */
   const KEYS = {
     " ": "play",
     k: "play",
     K: "play",
+    b: "play",
+    B: "play",
+    ".": "play",
     ArrowLeft: "back",
-    PageUp: "back",
     ArrowRight: "forward",
-    PageDown: "forward",
+    PageUp: chapters.length ? "previous" : "back",
+    PageDown: chapters.length ? "next" : "forward",
     c: "captions",
     C: "captions",
     f: "fullscreen",
@@ -274,12 +326,31 @@
     n: "next",
     N: "next",
   };
-  const CONTINUE_KEYS = new Set([" ", "Enter", "k", "K", "PageDown", "n", "N"]);
+  const CONTINUE_KEYS = new Set([" ", "Enter", "k", "K", "b", "B", ".", "PageDown", "n", "N"]);
+
+  const startShow = () => {
+    if (!document.fullscreenElement) kit.toggleFullscreen(document.documentElement);
+    if (video.paused && !pauseShown() && !endShown()) kit.togglePlay(video);
+  };
+
+  const endShow = () => {
+    if (!video.paused) video.pause();
+    if (document.fullscreenElement) actions.fullscreen();
+  };
 
   document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
     const target = event.target;
     if (kit.isTextEntry(target)) return;
+    if (event.key === "F5") {
+      event.preventDefault(); // not a reload: the remote's "start the show"
+      startShow();
+      return;
+    }
+    if (event.key === "Escape") {
+      endShow();
+      return;
+    }
     // Space and Enter on a focused button, link or checkbox do what that control does.
     const onControl = target !== video && kit.isControl(target);
     if ((event.key === " " || event.key === "Enter") && onControl) return;
@@ -289,8 +360,10 @@
       continueAfterPause();
       return;
     }
-    const action = KEYS[event.key];
+    let action = KEYS[event.key];
     if (!action) return;
+    // The remote's first "next" starts the video rather than skipping its first chapter.
+    if (event.key === "PageDown" && !started && !endShown()) action = "play";
     if (action === "next" && !button("next")) return;
     if (action === "captions" && !captionsButton) return;
     event.preventDefault();
@@ -301,6 +374,12 @@
     if (endShown() && action !== "captions" && action !== "fullscreen" && action !== "play") hideEnd();
     actions[action]();
   });
+
+  // The page opens with Play focused, so Enter or Space starts the video and one Tab reaches
+  // the chapter-pause switch. A page built on this one may move the focus after us.
+  if (document.activeElement === document.body || !document.activeElement) {
+    playButton.focus({ preventScroll: true });
+  }
 
   /* The mouse pointer disappears while the video plays untouched. */
   let idleTimer = null;
