@@ -7,3 +7,9 @@ class CmsConfig(AppConfig):
 
     name = "cms"
     verbose_name = _("Programme site")
+
+    def ready(self):
+        # Content saves and publishes raise the content version the page cache is made under.
+        from cms.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

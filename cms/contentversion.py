@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +30,9 @@ REDIS_KEY = "cms:content-version"
 
 # What this process last read: (value or None when the store could not be read, monotonic time).
 _read: tuple[int | None, float] | None = None
+# The last failed read: (the error, monotonic time), for callers that must tell "the store is
+# down right now" from "no version" (cms.pagecache fails fast when the database is down).
+_failure: tuple[BaseException, float] | None = None
 _lock = threading.Lock()
 # Called with no arguments whenever this process learns the version changed or is unknown
 # (cms.pagecache empties its bodies, layout caches theirs).
@@ -62,7 +65,7 @@ def current() -> int | None:
     nor store anything cached. A failure is remembered for the interval too, so a request does
     not wait for a dead store twice.
     """
-    global _read
+    global _read, _failure
     interval = getattr(settings, "PAGE_CACHE_VERSION_INTERVAL", 1.0)
     now = time.monotonic()
     seen = _read
@@ -77,17 +80,32 @@ def current() -> int | None:
         except Exception as exc:  # noqa: BLE001 - any store failure means "unknown"
             logger.warning("The content version could not be read: %s", exc)
             value = None
+            _failure = (exc, time.monotonic())
         previous = seen[0] if seen is not None else None
         _read = (value, time.monotonic())
     if value is None or (previous is not None and value != previous):
-        forget()
+        # Only the cached content goes: the value just read (or the failure) is kept for the
+        # interval, so the next request neither reads again nor waits for a dead store.
+        _drop_cached()
     return value
+
+
+def read_error(*, since: float) -> BaseException | None:
+    """Why the store could not be read, if a read at or after ``since`` (monotonic) failed."""
+    failure = _failure
+    if failure is None or failure[1] < since:
+        return None
+    return failure[0]
 
 
 def forget() -> None:
     """Drop this process's copy of the version and everything cached under it."""
     global _read
     _read = None
+    _drop_cached()
+
+
+def _drop_cached() -> None:
     for hook in list(_forget_hooks):
         hook()
 
@@ -107,10 +125,15 @@ def _raise_shared() -> None:
 
             from cms.models import ContentVersion
 
-            if not ContentVersion.objects.filter(pk=1).update(value=F("value") + 1):
-                ContentVersion.objects.get_or_create(pk=1, defaults={"value": 1})
-    except (DatabaseError, OSError, ConnectionError) as exc:
-        # Content is already saved; cached copies age out when the store is back.
+            raised = ContentVersion.objects.filter(pk=1).update(value=F("value") + 1)
+            if not raised:
+                # First change ever: make the row, then raise it like everyone else does, so
+                # two processes making it at once still each move the value on.
+                ContentVersion.objects.get_or_create(pk=1, defaults={"value": 0})
+                ContentVersion.objects.filter(pk=1).update(value=F("value") + 1)
+    except Exception as exc:  # noqa: BLE001 - redis-py's errors are not OSErrors
+        # Content is already saved and the editor must not get an error for it; other
+        # processes' pages age out (PAGE_CACHE_MAX_AGE).
         logger.error("The content version could not be raised: %s", exc)
     forget()
 

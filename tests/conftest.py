@@ -72,6 +72,17 @@ def _clear_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
+def page_cache_forgotten():
+    """Every test starts with no cached pages and no remembered content version: a page
+    cached by one test (or a version read under its rolled-back data) never reaches the next."""
+    from cms import contentversion
+
+    contentversion.forget()
+    yield
+    contentversion.forget()
+
+
+@pytest.fixture(autouse=True)
 def media_storage(settings, tmp_path):
     """Every test gets its own, empty media root on the local file system."""
     media_root = tmp_path / "media"

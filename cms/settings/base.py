@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous pages replayed from memory before sessions, users and routing (cms.pagecache).
+    "cms.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -162,6 +164,11 @@ else:
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_VERSION_STORE = "redis" if REDIS_URL else "database"
 PAGE_CACHE_VERSION_INTERVAL = 1.0
+# Each process keeps at most this many pages and bytes (least recently used go first), and
+# renders a page afresh after PAGE_CACHE_MAX_AGE seconds even when the version did not move.
+PAGE_CACHE_MAX_ENTRIES = env_int("PAGE_CACHE_MAX_ENTRIES", 1000)
+PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 64 * 1024 * 1024)
+PAGE_CACHE_MAX_AGE = 300
 
 # --- Passwords ------------------------------------------------------------------------------
 # Argon2 for new and changed passwords; older hashes still verify and are upgraded at sign-in.
