@@ -206,12 +206,16 @@ def wrk_binary() -> str:
 
 
 def wrk_round(
-    server: Gunicorn, path: str, *, seconds: float, concurrency: int, threads: int = 2
-) -> Round:
-    """GET ``path`` for ``seconds`` over ``concurrency`` keep-alive connections with wrk."""
+    server: Gunicorn, path: str, *, seconds: float, concurrency: int, threads: int = 2,
+    headers: dict[str, str] | None = None,
+) -> Round:  # fmt: skip
+    """GET ``path`` for ``seconds`` over ``concurrency`` keep-alive connections with wrk, with
+    ``headers`` on every request (a signed-in browser's Cookie, say)."""
     url = f"http://127.0.0.1:{server.port}{path}"
     cmd = [wrk_binary(), f"-t{min(threads, concurrency)}", f"-c{concurrency}"]
     cmd += [f"-d{max(1, round(seconds))}s", f"--timeout={int(REQUEST_TIMEOUT)}s"]
+    for name, value in (headers or {}).items():
+        cmd += ["-H", f"{name}: {value}"]
     cmd += ["-s", str(WRK_REPORT), url]
     before = server.cpu_seconds()
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
