@@ -196,8 +196,10 @@ def wrk_binary() -> str:
     if found:
         return found
     if os.geteuid() == 0 and shutil.which("apt-get"):
-        print("$ apt-get install -y wrk")
+        # The package lists first: a fresh container has none, and the install would fail.
+        print("$ apt-get update -qq && apt-get install -y wrk")
         env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
         subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], env=env, check=False)
         found = shutil.which("wrk")
     if not found:
