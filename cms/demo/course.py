@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from wagtail.models import Page
 
+from cms.demo.figures import ensure_figure
 from cms.demo.records import (
     LoadReport,
     demo_object_plan,
@@ -21,6 +22,7 @@ from cms.demo.records import (
 from cms.demo.texts import read
 from courses.models.pages import CoursePage, ModulePage
 from quizzes.models import Quiz
+from videos.models import Video
 
 _DATA = read("course")
 
@@ -38,6 +40,7 @@ QUIZ_PASS_MARK = _DATA["quiz"]["pass_mark"]
 QUIZ_INTRO = _DATA["quiz"]["intro"]
 
 MODULES: list[dict] = _DATA["modules"]
+FIGURES: dict[str, dict] = _DATA["figures"]
 
 COURSE_DESCRIPTION = (
     _DATA["course"]["description_before_modules"]
@@ -48,9 +51,38 @@ COURSE_DESCRIPTION = (
 )
 
 
-def _module_body(module: dict, quiz: Quiz | None) -> list[dict]:
+def _lesson_content(content: list[dict], media: dict[str, object]) -> list[dict]:
+    """A section's blocks with the demo's figures and videos put in by name.
+
+    ``{"figure": name}`` becomes the figure's image and ``{"video": name}`` the demo video; a
+    block whose video was left out (a load without videos) or deleted by an editor is dropped.
+    """
+    blocks = []
+    for block in content:
+        value = block["value"]
+        if block["type"] == "image":
+            image = media.get(f"figure:{value['figure']}")
+            if image is None:
+                continue
+            value = {"image": image.pk, "alt_text": value["alt_text"], "decorative": False}
+        elif block["type"] == "video":
+            video = media.get(f"video:{value['video']}")
+            if video is None:
+                continue
+            value = {**value, "video": video.pk}
+        blocks.append({"type": block["type"], "value": value})
+    return blocks
+
+
+def _module_body(module: dict, quiz: Quiz | None, media: dict[str, object]) -> list[dict]:
     sections = [
-        {"type": "section", "value": {"title": section["title"], "content": section["content"]}}
+        {
+            "type": "section",
+            "value": {
+                "title": section["title"],
+                "content": _lesson_content(section["content"], media),
+            },
+        }
         for section in module["sections"]
     ]
     if quiz is not None:
@@ -105,7 +137,11 @@ def _ensure_quiz(module: dict, report: LoadReport) -> Quiz | None:
 
 
 def _ensure_module(
-    course: CoursePage, module: dict, quiz: Quiz | None, report: LoadReport
+    course: CoursePage,
+    module: dict,
+    quiz: Quiz | None,
+    media: dict[str, object],
+    report: LoadReport,
 ) -> ModulePage | None:
     key = f"page:module:{module['slug']}"
     label = f"module {module['slug']}"
@@ -121,7 +157,7 @@ def _ensure_module(
         "title": module["title"],
         "summary": module["summary"],
         "estimated_minutes": module["estimated_minutes"],
-        "body": _module_body(module, quiz),
+        "body": _module_body(module, quiz, media),
     }
     if page is None:
         # A fresh copy of the parent: treebeard places a new child from the parent's numchild.
@@ -149,13 +185,21 @@ def _order_modules(course: CoursePage, slugs: list[str], report: LoadReport) -> 
 
 
 @transaction.atomic
-def ensure_demo_course(report: LoadReport, home: Page) -> CoursePage | None:
+def ensure_demo_course(
+    report: LoadReport, home: Page, videos: tuple[Video | None, Video | None] | None = None
+) -> CoursePage | None:
     """This year's course under ``home``: four published modules, each ending in its quiz.
 
-    Creates what never existed; an existing course, module or quiz is left exactly as it is
-    (a reset puts the original content back). None if an editor deleted the course.
+    The lessons show the demo's figures and, when ``videos`` (interview, clip) are given, the
+    clip. Creates what never existed; an existing course, module or quiz is left exactly as it
+    is (a reset puts the original content back). None if an editor deleted the course.
     """
     quizzes = [_ensure_quiz(module, report) for module in MODULES]
+    media: dict[str, object] = {
+        f"figure:{name}": ensure_figure(report, name, spec) for name, spec in FIGURES.items()
+    }
+    if videos is not None:
+        media |= {"video:interview": videos[0], "video:clip": videos[1]}
     course, write = demo_object_plan(
         report,
         key="page:course",
@@ -183,7 +227,7 @@ def ensure_demo_course(report: LoadReport, home: Page) -> CoursePage | None:
         page_publish(course, wanted, report, "course page")
 
     for module, quiz in zip(MODULES, quizzes, strict=True):
-        _ensure_module(course, module, quiz, report)
+        _ensure_module(course, module, quiz, media, report)
     # Publishing works on a copy from the revision: read back what is now in the database.
     course = CoursePage.objects.get(pk=course.pk)
     if write:

@@ -184,7 +184,7 @@ def ensure_home_page(report: LoadReport, documents: list[ResourceDocument], vide
         demo_object_record(key="page:home", obj=home)
         report.created.append("programme page")
 
-    course = ensure_demo_course(report, home)
+    course = ensure_demo_course(report, home, videos)
     if write:
         # Adding the course changed the tree under the page: work on a fresh copy.
         home = HomePage.objects.get(pk=home.pk)
