@@ -1,12 +1,14 @@
 """Reads that the video views, pages and publishing checks share."""
 
 from django.conf import settings
+from django.db.models import BigIntegerField, CharField, FloatField, IntegerField, Value
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from wagtail.models import Page, ReferenceIndex
 
+from cms import layoutcache
 from videos.captions import Chapter, Cue, parse_captions
-from videos.models import Video, VideoCaption
+from videos.models import Video, VideoCaption, VideoChapter, VideoRendition
 
 
 def video_visible_to(video: Video, request: HttpRequest) -> bool:
@@ -26,9 +28,16 @@ def video_is_restricted(video: Video) -> bool:
     return video.collection.get_view_restrictions().exists()
 
 
-def caption_for_language(video: Video, language: str | None = None) -> VideoCaption | None:
-    """Captions in ``language`` (default: the active one), else Bokmål, else any."""
-    captions = {caption.language: caption for caption in video.captions.all()}
+def caption_for_language(
+    video: Video, language: str | None = None, *, captions: list[VideoCaption] | None = None
+) -> VideoCaption | None:
+    """Captions in ``language`` (default: the active one), else Bokmål, else any.
+
+    ``captions``, when the caller has them already, saves reading them again.
+    """
+    if captions is None:
+        captions = list(video.captions.all())
+    captions = {caption.language: caption for caption in captions}
     for code in (language or get_language(), settings.LANGUAGE_CODE):
         if code in captions:
             return captions[code]
@@ -84,25 +93,67 @@ def _language_name(code: str) -> str:
     return str(dict(settings.LANGUAGES).get(code, code)) if code else _("the page's language")
 
 
-def video_chapters(video: Video) -> list[Chapter]:
-    """The chapters in order, each ending where the next starts (the last at the end)."""
-    rows = list(video.chapters.order_by("start", "sort_order"))
+def _chapters_ending(video: Video, rows: list[tuple[str, float]]) -> list[Chapter]:
+    """(title, start) rows in order as chapters, each ending where the next starts."""
     chapters = []
-    for index, row in enumerate(rows):
-        end = rows[index + 1].start if index + 1 < len(rows) else video.duration
-        chapters.append(Chapter(title=row.title, start=row.start, end=end))
+    for index, (title, start) in enumerate(rows):
+        end = rows[index + 1][1] if index + 1 < len(rows) else video.duration
+        chapters.append(Chapter(title=title, start=start, end=end))
     return chapters
 
 
-def player_context(request: HttpRequest, video: Video) -> dict:
-    """What the player needs: renditions, captions, chapters, transcript, whether to track."""
-    caption = caption_for_language(video)
+def video_chapters(video: Video) -> list[Chapter]:
+    """The chapters in order, each ending where the next starts (the last at the end)."""
+    rows = list(video.chapters.order_by("start", "sort_order").values_list("title", "start"))
+    return _chapters_ending(video, rows)
+
+
+def _renditions_and_chapters(video: Video) -> tuple[list[VideoRendition], list[Chapter]]:
+    """The renditions (shortest first) and chapters of ``video`` in one query (a UNION)."""
+    # One row shape for both: (kind, id, name/title, file, width/sort order, height, size, start)
+    renditions = VideoRendition.objects.filter(video=video).values_list(
+        Value(0, IntegerField()), "pk", "name", "file", "width", "height", "size",
+        Value(0.0, FloatField()),
+    )  # fmt: skip
+    chapters = VideoChapter.objects.filter(video=video).values_list(
+        Value(1, IntegerField()), "pk", "title", Value("", CharField()), "sort_order",
+        Value(0, IntegerField()), Value(0, BigIntegerField()), "start",
+    )  # fmt: skip
+    found_renditions, found_chapters = [], []
+    for kind, pk, text, file, number, height, size, start in renditions.union(chapters, all=True):
+        if kind == 0:
+            rendition = VideoRendition(pk=pk, video=video, name=text, file=file, size=size)
+            rendition.width, rendition.height = number, height
+            found_renditions.append(rendition)
+        else:
+            found_chapters.append((start, number if number is not None else 0, text))
+    found_renditions.sort(key=lambda rendition: rendition.height)
+    found_chapters.sort()
+    rows = [(title, start) for start, _order, title in found_chapters]
+    return found_renditions, _chapters_ending(video, rows)
+
+
+def _player_media(video: Video, language: str) -> dict:
+    renditions, chapters = _renditions_and_chapters(video)
+    captions = list(video.captions.all())
+    caption = caption_for_language(video, language, captions=captions)
     return {
-        "video": video,
-        "renditions": list(video.renditions.order_by("height")),
-        "captions": list(video.captions.all()),
+        "renditions": renditions,
+        "captions": captions,
         "default_caption": caption,
-        "chapters": video_chapters(video),
+        "chapters": chapters,
         "transcript": transcript_cues(caption),
-        "track_progress": request.user.is_authenticated,
     }
+
+
+def player_context(request: HttpRequest, video: Video) -> dict:
+    """What the player needs: renditions, captions, chapters, transcript, whether to track.
+
+    The media part is the same for every visitor: two queries (captions; renditions with
+    chapters), then kept in ``cms.layoutcache`` per video and language until content changes.
+    """
+    language = get_language() or settings.LANGUAGE_CODE
+    media = layoutcache.cached(
+        "video-player", (video.pk, language), lambda: _player_media(video, language)
+    )
+    return {**media, "video": video, "track_progress": request.user.is_authenticated}
