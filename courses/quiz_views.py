@@ -9,9 +9,13 @@ that was unpublished or deleted gets a 409 saying so, and changes nothing either
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Site
+from wagtail.views import serve as wagtail_serve
 
-from courses.models.pages import ModulePage
+from courses.models.pages import CoursePage, ModulePage
 from courses.selectors import course_overview
 from courses.services import module_evaluate
 from quizzes import selectors as quiz_selectors
@@ -20,6 +24,46 @@ from quizzes.models import Quiz
 from quizzes.scoring import SubmissionError
 
 _FORM_FIELDS = ("csrfmiddlewaretoken", "attempt", "quiz", "version")
+
+
+def _module_at(request: HttpRequest, page_path: str) -> ModulePage | None:
+    """The module whose URL is ``page_path`` on this request's site and language, in one query.
+
+    The same page Wagtail's routing finds (its site root for the active language, then the
+    slugs below it), read by its stored ``url_path`` instead of walking the tree level by level.
+    ``None`` when that cannot be decided this way; Wagtail's routing then has the last word.
+    """
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    try:
+        language = get_supported_content_language_variant(translation.get_language())
+    except LookupError:
+        return None
+    roots = [
+        root.root_path
+        for root in Site.get_site_root_paths()
+        if root.site_id == site.pk and root.language_code == language
+    ]
+    if not roots:
+        return None
+    slug = page_path.rstrip("/").rsplit("/", 1)[-1]
+    found = ModulePage.objects.filter(url_path__in=[r + page_path for r in roots], slug=slug)
+    return next(iter(found.order_by()[:1]), None)
+
+
+def module_quiz_route(request: HttpRequest, page_path: str) -> HttpResponse:
+    """``<module>/quiz/``: the module found in one query, then served by Wagtail's own serve
+    view, so its ``before_serve_page`` hooks (view restrictions: private, password, groups)
+    apply to quiz submissions as to the module's pages. Any other page whose URL ends in
+    ``quiz/`` is routed by Wagtail as usual."""
+    module = _module_at(request, page_path)
+    if module is not None:
+        try:
+            request._wagtail_route_for_request = module.route(request, ["quiz"])
+        except Http404:
+            request._wagtail_route_for_request = None
+    return wagtail_serve(request, page_path + "quiz/")
 
 
 def _answers(request: HttpRequest) -> dict[str, list[str]]:
@@ -34,13 +78,11 @@ def _answers(request: HttpRequest) -> dict[str, list[str]]:
     return answers
 
 
-def _module_quiz(module: ModulePage, quiz_id: str) -> Quiz:
-    for quiz in module.quizzes():
-        if str(quiz.pk) == quiz_id:
-            return quiz
-    if None in module.quiz_choices():
-        # A quiz block whose quiz was deleted: that is the quiz the form was for.
-        raise quiz_services.QuizUnavailable(_("The quiz is not available now."))
+def _module_quiz_id(module: ModulePage, value: str) -> int:
+    """The id of the quiz the form was for, if it is one of this module's quiz blocks."""
+    ids = module.quiz_ids()
+    if value.isascii() and value.isdigit() and int(value) in ids:
+        return int(value)
     raise SubmissionError(_("This quiz is not part of this module."))
 
 
@@ -52,13 +94,19 @@ def _refused(request, module: ModulePage, message: str, *, status: int = 400) ->
 
 
 def module_quiz_submit(request: HttpRequest, module: ModulePage) -> HttpResponse:
+    """Score a submission: a learner's is recorded (once) and the module evaluated; a
+    visitor's is scored for practice only. The quiz, its attempt and the attempt's revision
+    are read in one query; the questions come from that revision's stored content."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     version = request.POST.get("version", "")
     try:
-        quiz = _module_quiz(module, request.POST.get("quiz", ""))
+        quiz_id = _module_quiz_id(module, request.POST.get("quiz", ""))
         answers = _answers(request)
         if not request.user.is_authenticated:
+            quiz = Quiz.objects.filter(pk=quiz_id).first()
+            if quiz is None:
+                raise quiz_services.QuizUnavailable(_("The quiz is not available now."))
             score = quiz_services.quiz_practice_score(quiz=quiz, answers=answers,
                                                       version=version)  # fmt: skip
             return TemplateResponse(
@@ -66,7 +114,7 @@ def module_quiz_submit(request: HttpRequest, module: ModulePage) -> HttpResponse
                 {"page": module, "quiz": quiz, "score": score, "practice": True},
             )  # fmt: skip
         attempt = quiz_services.quiz_attempt_submit(
-            quiz=quiz, user=request.user, token=request.POST.get("attempt", ""),
+            quiz=quiz_id, user=request.user, token=request.POST.get("attempt", ""),
             answers=answers, version=version,
         )  # fmt: skip
     except quiz_services.QuizUnavailable:
@@ -74,7 +122,8 @@ def module_quiz_submit(request: HttpRequest, module: ModulePage) -> HttpResponse
     except (SubmissionError, quiz_services.AttemptsExhausted) as error:
         return _refused(request, module, str(error))
     module_evaluate(user=request.user, module=module)
-    return redirect(module.url + module.reverse_subpage("quiz_result", args=[attempt.token]))
+    # This request's own path is the module's quiz address: the result page is below it.
+    return redirect(f"{request.path}{attempt.token}/")
 
 
 def module_quiz_result(request: HttpRequest, module: ModulePage, token) -> HttpResponse:
@@ -83,7 +132,7 @@ def module_quiz_result(request: HttpRequest, module: ModulePage, token) -> HttpR
     attempt = quiz_selectors.submitted_attempt(token=token, user=request.user)
     if attempt is None:
         raise Http404("No such result.")
-    course = module.get_parent().specific
+    course = CoursePage.objects.get(path=module.path[: -module.steplen])
     return TemplateResponse(
         request, "courses/quiz_result.html",
         {
@@ -91,6 +140,6 @@ def module_quiz_result(request: HttpRequest, module: ModulePage, token) -> HttpR
             "score": quiz_selectors.attempt_results(attempt), "practice": False,
             "attempts_left": quiz_selectors.quiz_attempts_left(quiz=attempt.quiz,
                                                                user=request.user),
-            "overview": course_overview(course=course, user=request.user),
+            "overview": course_overview(course=course, user=request.user, request=request),
         },
     )  # fmt: skip

@@ -34,9 +34,13 @@ class CourseOverview:
         return any(row.status != ModuleStatus.NOT_STARTED for row in self.modules)
 
 
-def course_overview(*, course: CoursePage, user) -> CourseOverview:
-    """Modules with status, percentage passed and where to continue (in three queries)."""
-    modules = list(course.modules())
+def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview:
+    """Modules with status, percentage passed and where to continue (in three queries).
+
+    The modules' lesson bodies are not read (the overview shows titles and summaries); with
+    ``request``, Wagtail reads the site root paths once for every module's URL.
+    """
+    modules = list(course.modules().defer("body"))
     progress = {}
     completion = None
     if user.is_authenticated:
@@ -45,19 +49,19 @@ def course_overview(*, course: CoursePage, user) -> CourseOverview:
             for row in ModuleProgress.objects.filter(user=user, module__in=modules)
         }
         completion = CourseCompletion.objects.filter(user=user, course=course).first()
-    return _overview(course, modules, progress, completion)
+    return _overview(course, modules, progress, completion, request)
 
 
-def _overview(course, modules, progress, completion) -> CourseOverview:
+def _overview(course, modules, progress, completion, request=None) -> CourseOverview:
     """The overview from rows already read (``progress`` by module id); no queries."""
     labels = dict(ModuleStatus.choices)
     rows, continue_url, latest = [], None, None
     for module in modules:
         record = progress.get(module.pk)
         status = record.status if record else ModuleStatus.NOT_STARTED
-        url = module.url
+        url = module_url = module.get_url(request)
         if record and status != ModuleStatus.PASSED:
-            url = f"{module.url}{record.last_section}/"
+            url = f"{module_url}{record.last_section}/"
             if latest is None or record.updated_at > latest.updated_at:
                 latest, continue_url = record, url
         rows.append(ModuleRow(module, status, str(labels[status]), url))
@@ -87,7 +91,7 @@ def learner_courses(*, user) -> list[CourseOverview]:
     children = Q()
     for course in courses:
         children |= Q(path__startswith=course.path, depth=course.depth + 1)
-    for module in ModulePage.objects.live().filter(children).order_by("path"):
+    for module in ModulePage.objects.live().filter(children).defer("body").order_by("path"):
         modules[module.path[: -ModulePage.steplen]].append(module)
     by_module = {row.module_id: row for row in progress}
     return [

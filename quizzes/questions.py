@@ -13,6 +13,7 @@ feedback are for the server: the quiz form shows only ids and texts.
 Pure module: no models, no database.
 """
 
+import json
 import random
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -151,6 +152,18 @@ class Question:
 def questions_from_stored(items: Iterable[Mapping]) -> tuple[Question, ...]:
     """Every question of one stored version, in the editor's order."""
     return tuple(Question.from_stored(item) for item in items)
+
+
+def questions_from_revision(content: Mapping) -> tuple[Question, ...]:
+    """Every question of one saved revision, read from its stored content as it is.
+
+    A revision keeps the StreamField as JSON text (or, in older revisions, as a list); reading
+    it here skips rebuilding the whole quiz object and its blocks just to serialise them again.
+    """
+    items = content.get("questions") or []
+    if isinstance(items, str):
+        items = json.loads(items)
+    return questions_from_stored(items)
 
 
 def questions_to_stored(questions: Iterable[Question]) -> list[dict]:

@@ -18,9 +18,8 @@ def quiz_is_available(quiz: Quiz | None) -> bool:
 
 
 def revision_questions(revision) -> tuple[Question, ...]:
-    """The questions of one saved version of a quiz."""
-    quiz = revision.as_object()
-    return quiz_questions.questions_from_stored(quiz.questions.get_prep_value())
+    """The questions of one saved version of a quiz (from its stored content: no queries)."""
+    return quiz_questions.questions_from_revision(revision.content)
 
 
 def live_questions(quiz: Quiz) -> tuple[Question, ...]:

@@ -27,6 +27,10 @@ def _token(value) -> uuid.UUID:
         raise scoring.SubmissionError(_("This attempt does not exist or is not yours.")) from exc
 
 
+# What closing an attempt changes: the UPDATE writes these columns and nothing else.
+_CLOSED_FIELDS = ("answers", "correct_count", "question_count", "score", "passed", "submitted_at")
+
+
 def _close(attempt: QuizAttempt, result: scoring.Score) -> None:
     attempt.answers = {r.question_id: list(r.chosen) for r in result.results}
     attempt.correct_count = result.correct_count
@@ -36,10 +40,26 @@ def _close(attempt: QuizAttempt, result: scoring.Score) -> None:
     attempt.submitted_at = timezone.now()
 
 
+def _attempt_for_update(*, token: uuid.UUID, user, quiz_id: int) -> QuizAttempt | None:
+    """The learner's attempt with ``token``, locked, with its quiz and revision in one query.
+
+    Only the attempt's row is locked (``of``): locking the joined quiz and revision rows too
+    would make every learner answering the same quiz wait for each other.
+    """
+    found = (
+        QuizAttempt.objects.filter(token=token, user=user, quiz_id=quiz_id)
+        .select_for_update(of=("self",))
+        .select_related("quiz", "revision")
+        .defer("quiz__questions", "quiz__intro")
+        .order_by()[:1]
+    )
+    return next(iter(found), None)
+
+
 def quiz_attempt_submit(
-    *, quiz: Quiz, user, token, answers: dict, version: str = ""
+    *, quiz: Quiz | int, user, token, answers: dict, version: str = ""
 ) -> QuizAttempt:
-    """Score and record one attempt at ``quiz``, exactly once.
+    """Score and record one attempt at ``quiz`` (the quiz or its id), exactly once.
 
     ``token`` and ``version`` come from the form (``selectors.quiz_form``). The first submission
     of a form creates the attempt and scores it, in one transaction, against the revision named
@@ -47,30 +67,32 @@ def quiz_attempt_submit(
     (double click, two tabs, a replayed request) returns the recorded result unchanged. An
     attempt started before submissions created attempts is scored against its own revision.
 
+    The attempt's row is locked while it is scored, so two submissions of one attempt record
+    one result; the learner's row is locked only where an attempt limit must be counted.
+
     Refused, changing nothing: answers or a ticket that do not fit (``scoring.SubmissionError``),
-    no attempts left (``AttemptsExhausted``), a quiz that is not published (``QuizUnavailable``).
+    no attempts left (``AttemptsExhausted``), a quiz that is not published or no longer exists
+    (``QuizUnavailable``).
     """
     token = _token(token)
+    quiz_id = quiz if isinstance(quiz, int) else quiz.pk
     with transaction.atomic():
-        # Serialise a learner's submissions, so attempt limits hold across tabs.
-        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-        attempt = (
-            QuizAttempt.objects.filter(token=token, user=user, quiz=quiz)
-            .select_for_update()
-            .select_related("revision")
-            .first()
-        )
+        attempt = _attempt_for_update(token=token, user=user, quiz_id=quiz_id)
         if attempt is not None and attempt.is_submitted:
             return attempt
+        if attempt is not None:
+            if not selectors.quiz_is_available(attempt.quiz):
+                raise QuizUnavailable(_("The quiz is not available now."))
+            questions = selectors.revision_questions(attempt.revision)
+            _close(attempt, scoring.score(questions, answers, pass_mark=attempt.quiz.pass_mark))
+            attempt.save(update_fields=_CLOSED_FIELDS)
+            return attempt
+        if isinstance(quiz, int):
+            quiz = Quiz.objects.defer("questions", "intro").filter(pk=quiz).first()
         if not selectors.quiz_is_available(quiz):
             raise QuizUnavailable(_("The quiz is not available now."))
-        if attempt is None:
-            return _create_and_score(quiz=quiz, user=user, token=token, answers=answers,
-                                     version=version)  # fmt: skip
-        questions = selectors.revision_questions(attempt.revision)
-        _close(attempt, scoring.score(questions, answers, pass_mark=quiz.pass_mark))
-        attempt.save()
-    return attempt
+        return _create_and_score(quiz=quiz, user=user, token=token, answers=answers,
+                                 version=version)  # fmt: skip
 
 
 def _create_and_score(*, quiz: Quiz, user, token: uuid.UUID, answers: dict, version: str):
@@ -78,8 +100,15 @@ def _create_and_score(*, quiz: Quiz, user, token: uuid.UUID, answers: dict, vers
     revision = selectors.quiz_revision(quiz=quiz, revision_id=ticket.revision_id)
     if ticket.token != token or revision is None:
         raise scoring.SubmissionError(_("This attempt does not exist or is not yours."))
-    if selectors.quiz_attempts_left(quiz=quiz, user=user) == 0:
-        raise AttemptsExhausted(_("You have used all your attempts at this quiz."))
+    if quiz.max_attempts is not None:
+        # Serialise this learner's submissions, so the limit holds across tabs; the same form
+        # may have been recorded by another tab while we waited.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).values("pk").first()
+        recorded = _attempt_for_update(token=token, user=user, quiz_id=quiz.pk)
+        if recorded is not None:
+            return recorded
+        if selectors.quiz_attempts_left(quiz=quiz, user=user) == 0:
+            raise AttemptsExhausted(_("You have used all your attempts at this quiz."))
     result = scoring.score(selectors.revision_questions(revision), answers,
                            pass_mark=quiz.pass_mark)  # fmt: skip
     attempt = QuizAttempt(quiz=quiz, user=user, revision=revision, token=token,

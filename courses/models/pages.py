@@ -2,12 +2,13 @@
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from courses.blocks import LessonBodyBlock
@@ -23,13 +24,33 @@ class QuizWarningPanel(HelpPanel):
             return bool(instance.pk and instance.unavailable_quizzes())
 
 
+class ViewRestrictionsInOneQuery:
+    """Pages whose view restrictions (their own and their ancestors') are read in one query."""
+
+    def get_view_restrictions(self):
+        """The view restrictions of this module and its ancestors, in one query.
+
+        The same rows as Wagtail's own (``Page.get_view_restrictions``): a page that is an alias
+        contributes its source page's restrictions, every other page its own. Wagtail's
+        ``before_serve_page`` check calls this for every request to the page (a module's quiz
+        submissions included).
+        """
+        steplen = self.steplen
+        paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
+        chain = Page.objects.filter(path__in=paths)
+        return PageViewRestriction.objects.filter(
+            Q(page__in=chain.filter(alias_of__isnull=True).values("pk"))
+            | Q(page__in=chain.filter(alias_of__isnull=False).values("alias_of"))
+        )
+
+
 def _this_year() -> int:
     import datetime
 
     return datetime.date.today().year
 
 
-class CoursePage(Page):
+class CoursePage(ViewRestrictionsInOneQuery, Page):
     """One yearly edition of the e-learning course: its modules are its child pages."""
 
     year = models.PositiveSmallIntegerField(_("year"), default=_this_year)
@@ -63,11 +84,11 @@ class CoursePage(Page):
         from courses.selectors import course_overview
 
         context = super().get_context(request, *args, **kwargs)
-        context["overview"] = course_overview(course=self, user=request.user)
+        context["overview"] = course_overview(course=self, user=request.user, request=request)
         return context
 
 
-class ModulePage(RoutablePageMixin, Page):
+class ModulePage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
     """One module (about 30 minutes): lesson sections, one per page, usually ending in a quiz."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -96,7 +117,19 @@ class ModulePage(RoutablePageMixin, Page):
         return [block for block in self.body if block.block_type == "section"]
 
     def section_ids(self) -> list[str]:
-        return [block.id for block in self.sections]
+        """The ids of the sections, in order (read from the stored body: no blocks are built)."""
+        return [item["id"] for item in self.body.raw_data if item["type"] == "section"]
+
+    def quiz_ids(self) -> list[int | None]:
+        """The quiz id of every quiz block, in order, from the stored body (no queries; an id
+        may name a quiz that was deleted since, ``None`` a block whose quiz was cleared)."""
+        return [
+            item["value"].get("quiz")
+            for section in self.body.raw_data
+            if section["type"] == "section"
+            for item in section["value"].get("content", [])
+            if item["type"] == "quiz"
+        ]
 
     def quiz_choices(self) -> list:
         """The quiz of every quiz block, in order; ``None`` where the quiz was deleted."""
