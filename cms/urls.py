@@ -54,6 +54,8 @@ urlpatterns += i18n_patterns(
     path("", include("certificates.urls")),
     path("", include("attendance.urls")),
     path("", include("institutions.urls")),
+    # A module's quiz submissions, routed in one query and then served by Wagtail's serve view.
+    path("", include("courses.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
