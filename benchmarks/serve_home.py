@@ -43,6 +43,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import sys
 import tempfile
 import time
@@ -250,6 +251,13 @@ def measure(server: Gunicorn, targets: list[Target], args) -> tuple[dict[str, li
     return rounds, warmup_errors
 
 
+def paired_ratio(rounds: dict[str, list[Round]], key: str) -> float:
+    """The median over rounds of this target's req/s over the static file's in the same round
+    (neighbours in time, so a load spike from other jobs hits both)."""
+    pairs = [ratio(r.rps, s.rps) for r, s in zip(rounds[key], rounds["static"], strict=True)]
+    return statistics.median(pairs)
+
+
 def goal(met: bool) -> str:
     return "met" if met else "NOT met"
 
@@ -264,7 +272,10 @@ def report(targets, rounds, warmups: int, args, size: int, cache_state: str) -> 
           f"gunicorn {args.workers} workers x {args.threads} threads, page {size} B\n")  # fmt: skip
     print_table([(t.label, best[t.key]) for t in targets], baseline=static)
     cached, uncached, course = best["cached"], best["uncached"], best["course"]
-    cached_ratio = ratio(cached.rps, static.rps)
+    cached_ratio = paired_ratio(rounds, "cached")
+    print("\nx req/s of each target over the static file's in the same round (median of rounds):")
+    for t in targets[1:]:
+        print(f"  {t.label:<24} {paired_ratio(rounds, t.key):.3f}")
     print(f"\nX-Page-Cache of GET / after the rounds: {cache_state}")
     if cache_state != "hit":
         print("  (no page cache answered: the cached row is the page rendered every time)")
@@ -272,8 +283,9 @@ def report(targets, rounds, warmups: int, args, size: int, cache_state: str) -> 
     cached_met = cached_ratio >= CACHED_MIN_RATIO and cache_state == "hit"
     print("Goals (issue 10):")
     print(
-        f"  cached GET / >= {CACHED_MIN_RATIO}x the static file's req/s: "
-        f"{cached_ratio:.3f}x -> {goal(cached_met)}"
+        f"  cached GET / >= {CACHED_MIN_RATIO}x the static file's req/s: {cached_ratio:.3f}x "
+        f"round by round ({ratio(cached.rps, static.rps):.3f}x of the median rounds) "
+        f"-> {goal(cached_met)}"
     )
     print(
         f"  uncached / <= {UNCACHED_MAX_CPU_MS:g} ms server CPU: {uncached.cpu_ms:.2f} ms "
@@ -291,6 +303,7 @@ def report(targets, rounds, warmups: int, args, size: int, cache_state: str) -> 
     for t in targets:
         summary = best[t.key].summary()
         summary["ratio_rps"] = round(ratio(best[t.key].rps, static.rps), 4)
+        summary["ratio_rps_by_round"] = round(paired_ratio(rounds, t.key), 4)
         summary["ratio_server_cpu"] = round(ratio(best[t.key].cpu_ms, static.cpu_ms), 3)
         result[t.key] = summary
     result["errors"] = errors
