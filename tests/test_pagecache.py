@@ -395,10 +395,10 @@ def test_content_changes_reach_another_process_within_two_seconds(site, server, 
     assert not course.live
     _cached(server + "/")
     assert "Planlagt kurs" not in _get(server + "/").body
-    # Its time comes (moved, not waited for), then the worker's command runs.
-    Revision.objects.filter(pk=revision.pk).update(
-        approved_go_live_at=timezone.now() - datetime.timedelta(seconds=1)
-    )
+    # Its time comes (moved back, not waited for), then the worker's command runs.
+    due = timezone.now() - datetime.timedelta(seconds=1)
+    content = {**revision.content, "go_live_at": due.isoformat()}
+    Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=due, content=content)
     _publish_scheduled(version_store)
     assert CoursePage.objects.get(pk=course.pk).live
     taken["scheduled"] = _within_two_seconds(
