@@ -34,9 +34,12 @@ import argparse
 import json
 import secrets
 import signal
+import statistics
 import sys
+import urllib.parse
 from pathlib import Path
 
+from postgres_cpu import BackendCpu
 from support import (
     REQUEST_TIMEOUT,
     Gunicorn,
@@ -59,8 +62,14 @@ from support import (
 )
 
 STATIC_TARGET = "/static/cms/css/site.css"
-TARGETS = ("submit", "replay", "static")
-LABELS = {"submit": "submissions", "replay": "replayed (idempotent)", "static": "static file"}
+TARGETS = ("submit", "floor", "replay", "static")
+LABELS = {
+    "submit": "submissions", "floor": "hand-written floor", "replay": "replayed (idempotent)",
+    "static": "static file",
+}  # fmt: skip
+# The server's settings: the site's production settings with the floor's URLconf added.
+FLOOR_SETTINGS = "benchmarks.quiz_floor_settings"
+FLOOR_PREFIX = "/bench-floor"
 
 # The Django side: a long-lived process (benchmarks/quiz_setup.py) that answers one JSON
 # command a line on stdin with one "BENCH-REPLY {json}" line on stdout.
@@ -73,19 +82,23 @@ QUIZ_SETUP = Path(__file__).resolve().with_name("quiz_setup.py")
 class Bench:
     """Builds the requests of each round and hands them to a load-generator process."""
 
-    def __init__(self, site: Site, setup: dict, server: Gunicorn, args) -> None:
-        self.site, self.server, self.args = site, server, args
+    def __init__(
+        self, site: Site, setup: dict, server: Gunicorn, database: BackendCpu, args
+    ) -> None:
+        self.site, self.server, self.database, self.args = site, server, database, args
         self.port = server.port
         self.quizzes = setup["quizzes"]
         self.learners = browser_sessions(setup)
         self.submitted: list[dict] = []  # the last round's successful first submissions
         self.static_size = 0
         self.check_errors = 0
+        self.backends_ended = 0
+        self.db_cpu: dict[int, float] = {}  # PostgreSQL CPU seconds of each round (by id)
 
-    def post_item(self, learner: dict, quiz: dict, token: str) -> dict:
+    def post_item(self, learner: dict, quiz: dict, token: str, *, prefix: str = "") -> dict:
         fields = [("quiz", quiz["quiz"]), ("attempt", token)]
         fields += [(f"q-{qid}", v) for qid, values in quiz["answers"].items() for v in values]
-        path, referer = f"{quiz['path']}quiz/", quiz["path"]
+        path, referer = f"{prefix}{quiz['path']}quiz/", quiz["path"]
         raw = post_request(
             self.port, path, learner, fields, referer=referer, agent="quiz-submit-bench"
         )
@@ -101,11 +114,25 @@ class Bench:
         )  # fmt: skip
 
     def round(self, target: str, static_seconds: float) -> Round:
-        if target == "submit":
+        """One round of ``target``, with PostgreSQL's CPU meanwhile kept in ``db_cpu``."""
+        before = self.database.snapshot()
+        result = self._round(target, static_seconds)
+        spent, ended = BackendCpu.between(before, self.database.snapshot())
+        self.db_cpu[id(result)] = spent
+        self.backends_ended += ended
+        return result
+
+    def db_ms(self, result: Round) -> float:
+        """PostgreSQL CPU milliseconds per answered request of that round."""
+        return self.db_cpu[id(result)] * 1000 / result.ok if result.ok else float("nan")
+
+    def _round(self, target: str, static_seconds: float) -> Round:
+        if target in ("submit", "floor"):
             tokens = self.site.call("attempts")["tokens"]
+            prefix = FLOOR_PREFIX if target == "floor" else ""
             # Quiz by quiz, learner by learner: concurrent requests come from different learners.
             items = [
-                self.post_item(learner, quiz, row[number])
+                self.post_item(learner, quiz, row[number], prefix=prefix)
                 for number, quiz in enumerate(self.quizzes)
                 for learner, row in zip(self.learners, tokens, strict=True)
             ]
@@ -115,7 +142,8 @@ class Bench:
             if check["submitted"] != len(sent) or check["passed"] != len(sent):
                 self.check_errors += 1
                 print(f"error: of {len(sent)} answered submissions {check} in the database")
-            self.submitted = sent  # replayed next: the same requests again
+            if target == "submit":
+                self.submitted = sent  # replayed next: the same requests again
         elif target == "replay":
             result = self.run(target, list(self.submitted))
         else:
@@ -145,17 +173,27 @@ def measure(bench: Bench, args: argparse.Namespace) -> tuple[dict[str, list[Roun
             print(
                 f"round {number + 1} {LABELS[target]:<22} {result.requests:6} requests "
                 f"{result.rps:8.1f} req/s  p95 {p95:7.2f} ms  cpu {result.cpu_ms:7.3f} ms/req  "
-                f"errors {result.errors}"
+                f"db {bench.db_ms(result):6.3f} ms/req  errors {result.errors}"
             )
     return rounds, warmup_errors
 
 
+def cpu_figures(bench: Bench, rounds: list[Round]) -> dict[str, float]:
+    """Median over the rounds of server, PostgreSQL and total CPU ms per answered request."""
+    server = statistics.median(r.cpu_ms for r in rounds)
+    database = statistics.median(bench.db_ms(r) for r in rounds)
+    total = statistics.median(r.cpu_ms + bench.db_ms(r) for r in rounds)
+    return {"server": server, "database": database, "total": total}
+
+
 def report(
-    rounds: dict[str, list[Round]], extra_errors: int, queries: dict, setup: dict, args
-) -> int:
+    bench: Bench, rounds: dict[str, list[Round]], extra_errors: int, queries: dict, setup: dict,
+    args,
+) -> int:  # fmt: skip
     """Prints the median round of each target, the ratios and the RESULT line; returns errors."""
     median = {t: median_round(rs) for t, rs in rounds.items()}
     sub, rep, sta = median["submit"], median["replay"], median["static"]
+    cpu_of = {t: cpu_figures(bench, rs) for t, rs in rounds.items()}
     errors = extra_errors + sum(r.errors for rs in rounds.values() for r in rs)
     quizzes = len(setup["quizzes"])
     print(
@@ -174,6 +212,21 @@ def report(
     print(
         f"server CPU per request, submissions/static: {cpu:.2f}, replayed/static: {replay_cpu:.2f}"
     )
+    print("\nCPU ms per answered request (median of the rounds): server + PostgreSQL = total")
+    for target in TARGETS:
+        f = cpu_of[target]
+        figures = f"{f['server']:7.3f} + {f['database']:6.3f} = {f['total']:7.3f}"
+        print(f"  {LABELS[target]:<22} {figures}")
+    floor = cpu_of["floor"]["total"]
+    to_floor = ratio(cpu_of["submit"]["total"], floor)
+    replay_to_floor = ratio(cpu_of["replay"]["total"], floor)
+    print(
+        f"submissions/hand-written floor, server + PostgreSQL CPU: {to_floor:.2f}x "
+        f"(goal <= 2x, aim 1.5x); replayed/floor: {replay_to_floor:.2f}x"
+    )
+    if bench.backends_ended:
+        print(f"warning: {bench.backends_ended} PostgreSQL backends ended during rounds "
+              "(their CPU in those rounds is missing)")  # fmt: skip
     fresh, replay = len(queries["fresh"]), len(queries["replay"])
     print(f"database queries a submission: {fresh} first, {replay} replayed (incl. session/user)")
     print(f"errors in all rounds, warm-ups and checks: {errors}")
@@ -181,6 +234,11 @@ def report(
     result |= {"workers": args.workers, "threads": args.threads, "learners": args.learners}
     result |= {"quizzes": quizzes, "database": "postgresql"}
     result |= {"submit": sub.summary(), "replay": rep.summary(), "static": sta.summary()}
+    result |= {"floor": median["floor"].summary()}
+    result |= {"cpu_ms_per_request": {t: {k: round(v, 3) for k, v in f.items()}
+                                      for t, f in cpu_of.items()}}  # fmt: skip
+    result |= {"ratio_submit_to_floor_cpu": round(to_floor, 3)}
+    result |= {"ratio_replay_to_floor_cpu": round(replay_to_floor, 3)}
     result |= {"queries_submit": fresh, "queries_replay": replay, "errors": errors}
     result |= {"ratio_throughput": round(rps, 4), "ratio_p95": round(p95, 3)}
     result |= {"ratio_replay_throughput": round(replay_rps, 4)}
@@ -188,6 +246,13 @@ def report(
     result |= {"ratio_replay_server_cpu_per_request": round(replay_cpu, 3)}
     print("RESULT " + json.dumps({"benchmark": "quiz_submit"} | result))
     return errors
+
+
+def maintenance_url(base: str) -> str:
+    """The URL psycopg connects to for watching the benchmark's database from outside it."""
+    parts = urllib.parse.urlsplit(base)
+    path = parts.path.strip("/") or "postgres"
+    return urllib.parse.urlunsplit(parts._replace(scheme="postgresql", path=f"/{path}"))
 
 
 def parse_args() -> argparse.Namespace:
@@ -217,9 +282,11 @@ def main() -> int:
     args = parse_args()
     wrk_binary()  # before any setup: say so at once if the load client is missing
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    # Connections kept for the whole run, so no backend takes its CPU with it mid-round.
     with bench_site(
         database_url=args.database_url, database_prefix="bench_quiz",
         tmp_prefix="bench-quiz-submit-", setup_script=QUIZ_SETUP,
+        DJANGO_SETTINGS_MODULE=FLOOR_SETTINGS, DATABASE_CONN_MAX_AGE="3600",
     ) as site:  # fmt: skip
         password = secrets.token_urlsafe(16)
         setup = site.call("setup", learners=args.learners, password=password)
@@ -233,13 +300,18 @@ def main() -> int:
             print_queries(queries, ("fresh", "replay"))
 
         server = site.start_server(workers=args.workers, threads=args.threads)
-        bench = Bench(site, setup, server, args)
+        database_name = urllib.parse.urlsplit(site.env["DATABASE_URL"]).path.strip("/")
+        database = BackendCpu(maintenance_url(args.database_url), database_name)
+        bench = Bench(site, setup, server, database, args)
         bench.static_size = len(server.wait_until_up(STATIC_TARGET))
         print(f"check {STATIC_TARGET}: HTTP 200, {bench.static_size} bytes")
 
-        rounds, warmup_errors = measure(bench, args)
+        try:
+            rounds, warmup_errors = measure(bench, args)
+        finally:
+            database.close()
         errors = warmup_errors + bench.check_errors + server.exit_errors()
-        return 1 if report(rounds, errors, queries, setup, args) else 0
+        return 1 if report(bench, rounds, errors, queries, setup, args) else 0
 
 
 if __name__ == "__main__":

@@ -126,7 +126,8 @@ def course_completion_record(*, user, course) -> CourseCompletion | None:
         return None
     completion, created = CourseCompletion.objects.get_or_create(
         user=user, course=course,
-        defaults={"credit_hours": course.credit_hours, "course_revision": course.live_revision},
+        defaults={"credit_hours": course.credit_hours,
+                  "course_revision_id": course.live_revision_id},  # fmt: skip
     )  # fmt: skip
     if created and completion.credit_hours > 0:
         _certificate_enqueue(completion=completion, course=course)

@@ -40,6 +40,16 @@ def _close(attempt: QuizAttempt, result: scoring.Score) -> None:
     attempt.submitted_at = timezone.now()
 
 
+# What submitting reads: the attempt's own columns, the quiz's availability and rules, and the
+# revision's stored content (its questions). Anything else is read only if something asks.
+_ATTEMPT_FIELDS = (
+    "token", "quiz_id", "revision_id", "user_id", "layout", "submitted_at", "answers",
+    "correct_count", "question_count", "score", "passed",
+    "quiz__title", "quiz__live", "quiz__live_revision_id", "quiz__pass_mark",
+    "quiz__max_attempts", "revision__content",
+)  # fmt: skip
+
+
 def _attempt_for_update(*, token: uuid.UUID, user, quiz_id: int) -> QuizAttempt | None:
     """The learner's attempt with ``token``, locked, with its quiz and revision in one query.
 
@@ -50,7 +60,7 @@ def _attempt_for_update(*, token: uuid.UUID, user, quiz_id: int) -> QuizAttempt 
         QuizAttempt.objects.filter(token=token, user=user, quiz_id=quiz_id)
         .select_for_update(of=("self",))
         .select_related("quiz", "revision")
-        .defer("quiz__questions", "quiz__intro")
+        .only(*_ATTEMPT_FIELDS)
         .order_by()[:1]
     )
     return next(iter(found), None)

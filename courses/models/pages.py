@@ -2,7 +2,7 @@
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel
@@ -28,7 +28,7 @@ class ViewRestrictionsInOneQuery:
     """Pages whose view restrictions (their own and their ancestors') are read in one query."""
 
     def get_view_restrictions(self):
-        """The view restrictions of this module and its ancestors, in one query.
+        """The view restrictions of this page and its ancestors, in one query.
 
         The same rows as Wagtail's own (``Page.get_view_restrictions``): a page that is an alias
         contributes its source page's restrictions, every other page its own. Wagtail's
@@ -37,11 +37,14 @@ class ViewRestrictionsInOneQuery:
         """
         steplen = self.steplen
         paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
-        chain = Page.objects.filter(path__in=paths)
-        return PageViewRestriction.objects.filter(
-            Q(page__in=chain.filter(alias_of__isnull=True).values("pk"))
-            | Q(page__in=chain.filter(alias_of__isnull=False).values("alias_of"))
+        # Written out: the ORM spends longer building this query than the database running it.
+        placeholders = ", ".join(["%s"] * len(paths))
+        chain = RawSQL(  # noqa: S611 - the paths are bound parameters; only "%s" is written in
+            f"SELECT COALESCE(alias_of_id, id) FROM {Page._meta.db_table} "  # noqa: S608
+            f"WHERE path IN ({placeholders})",
+            paths,
         )
+        return PageViewRestriction.objects.filter(page_id__in=chain)
 
 
 def _this_year() -> int:
