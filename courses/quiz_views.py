@@ -6,6 +6,8 @@ that does not fit the quiz gets a 400 with a clear message and changes nothing; 
 that was unpublished or deleted gets a 409 saying so, and changes nothing either.
 """
 
+import copy
+
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -27,12 +29,16 @@ _FORM_FIELDS = ("csrfmiddlewaretoken", "attempt", "quiz", "version")
 
 
 def _module_at(request: HttpRequest, page_path: str) -> ModulePage | None:
-    """The module whose URL is ``page_path`` on this request's site and language, in one query.
+    """The module whose URL is ``page_path`` on this request's site and language.
 
     The same page Wagtail's routing finds (its site root for the active language, then the
-    slugs below it), read by its stored ``url_path`` instead of walking the tree level by level.
+    slugs below it), read by its stored ``url_path`` in one query instead of walking the tree
+    level by level, and kept in memory under the content version (``cms.layoutcache``): a
+    publish, unpublish, move or delete changes the version. Each request gets its own copy.
     ``None`` when that cannot be decided this way; Wagtail's routing then has the last word.
     """
+    from cms import layoutcache
+
     site = Site.find_for_request(request)
     if site is None:
         return None
@@ -40,16 +46,25 @@ def _module_at(request: HttpRequest, page_path: str) -> ModulePage | None:
         language = get_supported_content_language_variant(translation.get_language())
     except LookupError:
         return None
-    roots = [
-        root.root_path
-        for root in Site.get_site_root_paths()
-        if root.site_id == site.pk and root.language_code == language
+    key = (site.pk, language, page_path)
+    module = layoutcache.cached("quiz-module", key, lambda: _module_query(request, *key))
+    return copy.copy(module) if module is not None else None
+
+
+def _module_query(request: HttpRequest, site_id: int, language: str, page_path: str):
+    roots = getattr(request, "_wagtail_cached_site_root_paths", None)
+    if roots is None:
+        roots = Site.get_site_root_paths()
+    paths = [
+        root.root_path + page_path
+        for root in roots
+        if root.site_id == site_id and root.language_code == language
     ]
-    if not roots:
+    if not paths:
         return None
     slug = page_path.rstrip("/").rsplit("/", 1)[-1]
-    found = ModulePage.objects.filter(url_path__in=[r + page_path for r in roots], slug=slug)
-    return next(iter(found.order_by()[:1]), None)
+    found = ModulePage.objects.filter(url_path__in=paths, slug=slug).order_by()[:1]
+    return next(iter(found), None)
 
 
 def module_quiz_route(request: HttpRequest, page_path: str) -> HttpResponse:

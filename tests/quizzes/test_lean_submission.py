@@ -102,8 +102,9 @@ def test_a_submission_reads_the_module_once_and_writes_one_update(client, learne
         response = client.post(module.url + "quiz/", _data(quiz, attempt.token))
     assert response.status_code == 302
     assert response["Location"] == f"{module.url}quiz/{attempt.token}/"
+    # The module itself was found by its url_path on the first submission and kept in memory
+    # under the content version: no query for it now.
     assert _shape(queries) == [
-        "SELECT courses_modulepage",  # the module, by its url_path
         "SELECT wagtailcore_pageviewrestriction",  # its and its ancestors' restrictions
         "SELECT auth_user",  # request.user
         "SAVEPOINT",  # the transaction (a savepoint inside the test's own)
@@ -128,7 +129,7 @@ def test_a_replayed_submission_changes_nothing_and_costs_less(client, learner, m
         again = client.post(module.url + "quiz/", _data(quiz, attempt.token, {}))
     assert again["Location"] == first["Location"]
     assert "UPDATE quizzes_quizattempt" not in _shape(queries)
-    assert len(_shape(queries)) == 7
+    assert len(_shape(queries)) == 6
     recorded = QuizAttempt.objects.get(pk=attempt.pk)
     assert (recorded.answers, recorded.submitted_at) == (attempt.answers, attempt.submitted_at)
 
@@ -150,7 +151,6 @@ def test_the_form_s_first_submission_creates_the_attempt_in_pinned_queries(clien
         response = client.post(module.url + "quiz/", data)
     assert response.status_code == 302
     assert _shape(queries) == [
-        "SELECT courses_modulepage",
         "SELECT wagtailcore_pageviewrestriction",
         "SELECT auth_user",
         "SAVEPOINT",
@@ -239,6 +239,30 @@ def test_an_unpublished_module_is_not_found(client, learner, module):
     assert client.post(address, _data(quiz, attempt.token)).status_code == 404
     attempt.refresh_from_db()
     assert attempt.submitted_at is None
+
+
+def test_the_module_is_read_by_its_url_path_on_the_first_submission(client, learner, module):
+    quiz = module.quizzes()[0]
+    attempt = _open_attempt(quiz, learner)
+    with CaptureQueriesContext(connection) as queries:
+        client.post(module.url + "quiz/", _data(quiz, attempt.token))
+    modules = [q["sql"] for q in queries if 'FROM "courses_modulepage"' in q["sql"]]
+    assert len(modules) == 1 and '"url_path" IN' in modules[0]
+    # Not Wagtail's walk down the tree: a child of each page by its slug.
+    walk = [q["sql"] for q in queries if 'FROM "wagtailcore_page" WHERE' in q["sql"]]
+    assert not [sql for sql in walk if '"slug" =' in sql]
+
+
+def test_a_module_unpublished_after_a_submission_takes_no_more(client, learner, module):
+    # The first submission keeps the module in memory; unpublishing it must end that at once.
+    quiz = module.quizzes()[0]
+    first, second = _open_attempt(quiz, learner), _open_attempt(quiz, learner)
+    address = f"{module.url}quiz/"
+    assert client.post(address, _data(quiz, first.token)).status_code == 302
+    module.unpublish()
+    assert client.post(address, _data(quiz, second.token)).status_code == 404
+    second.refresh_from_db()
+    assert second.submitted_at is None
 
 
 def test_a_page_named_quiz_is_still_routed_by_wagtail(client, home):
