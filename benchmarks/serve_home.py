@@ -258,6 +258,12 @@ def paired_ratio(rounds: dict[str, list[Round]], key: str) -> float:
     return statistics.median(pairs)
 
 
+def median_cpu(rounds: dict[str, list[Round]], key: str) -> float:
+    """The median over rounds of this target's server CPU per request (what the goals judge:
+    the round with the median req/s need not be the one with the median CPU)."""
+    return statistics.median(r.cpu_ms for r in rounds[key])
+
+
 def goal(met: bool) -> str:
     return "met" if met else "NOT met"
 
@@ -271,7 +277,8 @@ def report(targets, rounds, warmups: int, args, size: int, cache_state: str) -> 
     print(f"\nMedian round of {args.rounds} (wrk, {args.concurrency} connections), "
           f"gunicorn {args.workers} workers x {args.threads} threads, page {size} B\n")  # fmt: skip
     print_table([(t.label, best[t.key]) for t in targets], baseline=static)
-    cached, uncached, course = best["cached"], best["uncached"], best["course"]
+    cached = best["cached"]
+    uncached_cpu, course_cpu = median_cpu(rounds, "uncached"), median_cpu(rounds, "course")
     cached_ratio = paired_ratio(rounds, "cached")
     print("\nx req/s of each target over the static file's in the same round (median of rounds):")
     for t in targets[1:]:
@@ -288,11 +295,11 @@ def report(targets, rounds, warmups: int, args, size: int, cache_state: str) -> 
         f"-> {goal(cached_met)}"
     )
     print(
-        f"  uncached / <= {UNCACHED_MAX_CPU_MS:g} ms server CPU: {uncached.cpu_ms:.2f} ms "
-        f"-> {goal(uncached.cpu_ms <= UNCACHED_MAX_CPU_MS)}"
+        f"  uncached / <= {UNCACHED_MAX_CPU_MS:g} ms server CPU: {uncached_cpu:.2f} ms "
+        f"(median of rounds) -> {goal(uncached_cpu <= UNCACHED_MAX_CPU_MS)}"
     )
-    print(f"  signed-in course page <= {COURSE_MAX_CPU_MS:g} ms server CPU: {course.cpu_ms:.2f} ms "
-          f"-> {goal(course.cpu_ms <= COURSE_MAX_CPU_MS)}")  # fmt: skip
+    print(f"  signed-in course page <= {COURSE_MAX_CPU_MS:g} ms server CPU: {course_cpu:.2f} ms "
+          f"(median of rounds) -> {goal(course_cpu <= COURSE_MAX_CPU_MS)}")  # fmt: skip
     print(f"errors in all rounds and warm-ups: {errors}")
     load = os.getloadavg()[0]
     print(f"load average at the end: {load:.1f} on {os.cpu_count()} CPUs (other jobs inflate CPU)")
@@ -305,6 +312,7 @@ def report(targets, rounds, warmups: int, args, size: int, cache_state: str) -> 
         summary["ratio_rps"] = round(ratio(best[t.key].rps, static.rps), 4)
         summary["ratio_rps_by_round"] = round(paired_ratio(rounds, t.key), 4)
         summary["ratio_server_cpu"] = round(ratio(best[t.key].cpu_ms, static.cpu_ms), 3)
+        summary["server_cpu_ms_median_of_rounds"] = round(median_cpu(rounds, t.key), 3)
         result[t.key] = summary
     result["errors"] = errors
     print("RESULT " + json.dumps(result))
