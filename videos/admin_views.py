@@ -52,6 +52,12 @@ class StatusColumn(Column):
     cell_template_name = "videos/admin/status_cell.html"
 
 
+class CaptionsColumn(Column):
+    """The caption languages, or a "No captions" tag: an uncaptioned video cannot go live."""
+
+    cell_template_name = "videos/admin/captions_cell.html"
+
+
 def video_permission_policy():
     return policy_registry.get_by_type(Video)
 
@@ -77,9 +83,13 @@ class VideoIndexView(generic.IndexView):
     """Only the videos this editor may change: in their collections, or theirs where they add."""
 
     def get_base_queryset(self):
-        return self.permission_policy.instances_user_has_any_permission_for(
-            self.request.user, ["change", "delete"]
-        ).select_related("collection")
+        return (
+            self.permission_policy.instances_user_has_any_permission_for(
+                self.request.user, ["change", "delete"]
+            )
+            .select_related("collection")
+            .prefetch_related("captions")
+        )
 
 
 class InstancePermissionMixin:
@@ -122,6 +132,9 @@ class CollectionChoiceMixin:
             allowed = allowed | Collection.objects.filter(pk=video.collection_id)
         if "collection" in form.fields:
             form.fields["collection"].queryset = allowed
+            form.fields["collection"].help_text = _(
+                "Decides which editors' groups may see, change and choose the video."
+            )
         return form
 
 
@@ -206,6 +219,7 @@ class VideoViewSet(ModelViewSet):
         TitleColumn("title", label=_("Title"), url_name="videos_admin:edit"),
         Column("kind", label=_("Kind"), accessor="get_kind_display"),
         DurationColumn("duration", label=_("Duration")),
+        CaptionsColumn("captions", label=_("Captions")),
         StatusColumn("status", label=_("Status")),
         DateColumn("created_at", label=_("Uploaded")),
     ]
@@ -218,9 +232,10 @@ class VideoViewSet(ModelViewSet):
             FieldPanel("description"),
             FieldPanel("poster_time"),
             FieldPanel("reflection_questions"),
-            FormInlinePanel("captions", heading=_("Captions"), label=_("Captions")),
+            # Lower-case labels: Wagtail builds "Legg til %(label)s" and "%(label)s 1" from them.
+            FormInlinePanel("captions", heading=_("Captions"), label=_("captions")),
             MultiFieldPanel(
-                [FieldPanel("chapters_file"), FormInlinePanel("chapters", label=_("Chapter"))],
+                [FieldPanel("chapters_file"), FormInlinePanel("chapters", label=_("chapter"))],
                 heading=_("Chapters"),
             ),
         ],
@@ -229,12 +244,24 @@ class VideoViewSet(ModelViewSet):
 
 
 class ChoosableVideosMixin:
-    """The chooser lists (and searches) only videos in collections where the user may choose."""
+    """The chooser lists (and searches) only videos in collections where the user may choose,
+    with what an editor picks a video by: its poster, title, duration and captions."""
 
     def get_object_list(self):
-        return video_permission_policy().instances_user_has_any_permission_for(
-            self.request.user, ["choose"]
+        return (
+            video_permission_policy()
+            .instances_user_has_any_permission_for(self.request.user, ["choose"])
+            .prefetch_related("captions")
         )
+
+    @property
+    def columns(self):
+        return [
+            PosterColumn("poster", label=_("Poster")),
+            *super().columns,
+            DurationColumn("duration", label=_("Duration")),
+            CaptionsColumn("captions", label=_("Captions")),
+        ]
 
 
 class VideoChooseView(ChoosableVideosMixin, chooser_views.ChooseView):

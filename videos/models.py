@@ -49,11 +49,18 @@ def source_upload_to(instance: "Video", filename: str) -> str:
 class Video(CollectionMember, index.Indexed, ClusterableModel):
     """An uploaded video and the state of its web-ready versions."""
 
-    title = models.CharField(_("title"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(
+        _("title"), max_length=255,
+        help_text=_("Shown above the player and in the video chooser; learners see it."),
+    )  # fmt: skip
+    description = models.TextField(
+        _("description"), blank=True,
+        help_text=_("A sentence or two about what the video shows; shown under the player."),
+    )  # fmt: skip
     kind = models.CharField(
-        _("kind"), max_length=16, choices=VideoKind.choices, default=VideoKind.INTERVIEW
-    )
+        _("kind"), max_length=16, choices=VideoKind.choices, default=VideoKind.INTERVIEW,
+        help_text=_('A "5 in 5" clip has one chapter per question.'),
+    )  # fmt: skip
     source = models.FileField(
         _("video file"), upload_to=source_upload_to, max_length=500,
         help_text=_("MP4, MOV, MKV or WebM. It is made web-ready in the background."),
@@ -174,7 +181,10 @@ class VideoCaption(models.Model):
     """Captions for one language, kept as cleaned WebVTT (see ``videos.captions``)."""
 
     video = ParentalKey(Video, on_delete=models.CASCADE, related_name="captions")
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES,
+        help_text=_("The language spoken or written in the captions; one file per language."),
+    )  # fmt: skip
     webvtt = models.TextField(editable=False)
     source_name = models.CharField(_("uploaded file"), max_length=255, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -200,7 +210,10 @@ class VideoChapter(Orderable):
     """A titled point in the video; in a "5 in 5" clip, one question."""
 
     video = ParentalKey(Video, on_delete=models.CASCADE, related_name="chapters")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(
+        _("title"), max_length=200,
+        help_text=_("Shown in the player's chapter list; in a clip, the question asked."),
+    )  # fmt: skip
     start = models.FloatField(_("starts at (seconds)"), validators=[MinValueValidator(0)])
 
     base_form_class = VideoChapterForm
@@ -261,6 +274,7 @@ class VideoActivity(ClusterableModel):
     kind = models.CharField(
         _("kind"), max_length=16, choices=VideoActivityKind.choices,
         default=VideoActivityKind.INTERVIEW,
+        help_text=_('An interview is usually one video; a "5 in 5" clip set has several clips.'),
     )  # fmt: skip
     hours = models.DecimalField(
         _("hours of credit"), max_digits=4, decimal_places=2,
@@ -302,6 +316,7 @@ class VideoActivityItem(Orderable):
         # A deleted video leaves the activity; the editor sees the shorter list in the snippet.
         Video,
         verbose_name=_("video"),
+        help_text=_("A learner must watch it to 90 % for the credit."),
         on_delete=models.CASCADE,
         related_name="activity_items",
     )
