@@ -29,6 +29,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from certificates.activities import CompletedActivity
+from cms import contentversion
 from videos import captions as caption_parser
 from videos import progress as progress_rules
 from videos.media import MediaError, probe, transcode
@@ -97,6 +98,7 @@ def video_source_changed(*, video: Video, old_source: str = "") -> None:
         status=VideoStatus.UPLOADED, progress=0, failure_reason="", job_token=None,
         lease_expires_at=None, attempts=0, source_size=video.source.size,
     )  # fmt: skip
+    contentversion.bump()  # an update() sends no signal: pages showing the video are stale
     video_enqueue_transcode(video=video)
     if old_source and old_source != video.source.name:
         transaction.on_commit(lambda: _delete_later([old_source]))
@@ -138,6 +140,7 @@ def _fail(video_id: int, token: uuid.UUID, reason: str) -> None:
         status=VideoStatus.FAILED, failure_reason=reason, job_token=None, lease_expires_at=None,
         progress=0,
     )  # fmt: skip
+    contentversion.bump()  # an update() sends no signal: pages showing the video are stale
 
 
 def _local_source(video: Video, workdir: Path) -> Path:
