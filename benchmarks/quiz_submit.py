@@ -6,7 +6,13 @@ cms.settings.production, against a fresh PostgreSQL database. Every measured sub
 first one of an attempt started just before the round with ``quiz_attempt_start``, so it really
 scores and closes the attempt, and must answer 302 to that attempt's result page. A second series
 sends the same submissions again (REPLAYED: the attempt is already closed) and must answer 302 to
-the same result page ("replayed (idempotent)"). The baseline is a static file served by WhiteNoise
+the same result page ("replayed (idempotent)"). The anchor is the hand-written floor
+(benchmarks/quiz_floor.py: session, user, the attempt locked with its questions, scoring, one
+UPDATE), served by the same gunicorn in the same run through the benchmark-only settings
+benchmarks/quiz_floor_settings.py and checked in the database like the submissions; the goal is a
+submission at most 2x the floor's server + PostgreSQL CPU (aim 1.5x). PostgreSQL's CPU is read
+from /proc for the backends of the benchmark's database (benchmarks/postgres_cpu.py; connections
+are kept for the whole run). The other baseline is a static file served by WhiteNoise
 from the same gunicorn at the same concurrency; the submissions/static ratio largely cancels the
 machine out on small, noisy hosts where the load generator shares the CPUs with the server. The
 targets alternate (ABBA) over several rounds and the median round of each is reported.

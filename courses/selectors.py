@@ -37,10 +37,16 @@ class CourseOverview:
 def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview:
     """Modules with status, percentage passed and where to continue (in three queries).
 
-    The modules' lesson bodies are not read (the overview shows titles and summaries); with
-    ``request``, Wagtail reads the site root paths once for every module's URL.
+    The course's live modules (titles and summaries, not their lesson bodies) are kept in
+    memory under the content version (``cms.layoutcache``: publishing or moving a module
+    changes it); only the learner's own rows are read on every request. With ``request``,
+    Wagtail reads the site root paths once for every module's URL.
     """
-    modules = list(course.modules().defer("body"))
+    from cms import layoutcache
+
+    modules = layoutcache.cached(
+        "course-modules", (course.pk,), lambda: tuple(course.modules().defer("body"))
+    )
     progress = {}
     completion = None
     if user.is_authenticated:
