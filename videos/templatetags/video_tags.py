@@ -14,12 +14,14 @@ SPEEDS = (0.75, 1, 1.25, 1.5, 2)
 
 
 @register.inclusion_tag("videos/includes/player.html", takes_context=True)
-def video_player(context, video, heading_level: int = 2):
+def video_player(context, video, heading_level: int = 2, present_link: bool = True):
     """The player for ``video`` with chapters, speed, transcript and reflection questions.
 
     Renders the same context as the video page (``videos.selectors.player_context``), so a video
     embedded in any page behaves like the one on its own page. ``heading_level`` is the level
     of the player's section headings, to fit the outline of the page around it.
+    ``present_link=False`` leaves out the toolbar's link to shared-screen mode, for a card
+    that already starts with one.
     """
     from videos.selectors import player_context
 
@@ -27,6 +29,7 @@ def video_player(context, video, heading_level: int = 2):
     player = player_context(request, video)
     player["request"] = request
     player["heading_level"] = heading_level
+    player["present_link"] = present_link
     return player
 
 
