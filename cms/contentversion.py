@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -46,6 +47,12 @@ def on_forget(hook: Callable[[], None]) -> Callable[[], None]:
     return hook
 
 
+def _row_model():
+    # By name from the app registry: this module sits below every app that caches things, and
+    # importing cms.models here would tie it back up to the pages and what they import.
+    return apps.get_model("cms", "ContentVersion")
+
+
 def _store() -> str:
     return getattr(settings, "PAGE_CACHE_VERSION_STORE", "database")
 
@@ -53,9 +60,7 @@ def _store() -> str:
 def _read_shared() -> int:
     if _store() == "redis":
         return int(cache.get(REDIS_KEY) or 0)
-    from cms.models import ContentVersion
-
-    return ContentVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+    return _row_model().objects.filter(pk=1).values_list("value", flat=True).first() or 0
 
 
 def current() -> int | None:
@@ -123,8 +128,7 @@ def _raise_shared() -> None:
         else:
             from django.db.models import F
 
-            from cms.models import ContentVersion
-
+            ContentVersion = _row_model()
             raised = ContentVersion.objects.filter(pk=1).update(value=F("value") + 1)
             if not raised:
                 # First change ever: make the row, then raise it like everyone else does, so
