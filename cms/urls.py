@@ -3,12 +3,12 @@ Min side and the Wagtail pages."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
-from cms import downloads, views
+from cms import downloads, routing, views
 
 handler404 = "cms.views.page_not_found"
 handler500 = "cms.views.server_error"
@@ -56,6 +56,8 @@ urlpatterns += i18n_patterns(
     path("", include("institutions.urls")),
     # A module's quiz submissions, routed in one query and then served by Wagtail's serve view.
     path("", include("courses.urls")),
+    # Wagtail's pages: its serve view, with each address's route kept in memory (cms.routing).
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
