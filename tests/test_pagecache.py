@@ -10,7 +10,6 @@ runs it), once with the content version in the database row and once in Redis.
 import datetime
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,7 +23,6 @@ from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.db import connection
 from django.http import HttpResponse
 from django.template import engines
 from django.urls import path
@@ -37,6 +35,7 @@ from courses.models import CoursePage, ModulePage
 from quizzes.models import QuizAttempt
 from tests.courses.course_factories import make_course
 from tests.quizzes.factories import right_answers
+from tests.support.processes import database_url, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Kanylering-og-urinstix-2026"
@@ -201,22 +200,6 @@ def test_a_publish_here_is_seen_at_once_here(client, demo):
 # --- Another process ------------------------------------------------------------------------
 
 
-def _database_url() -> str:
-    conf = connection.settings_dict
-    if conf["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{conf['NAME']}"
-    user = conf.get("USER") or ""
-    auth = f"{user}:{conf['PASSWORD']}@" if conf.get("PASSWORD") else (f"{user}@" if user else "")
-    host = f"{conf.get('HOST') or '127.0.0.1'}:{conf.get('PORT') or 5432}"
-    return f"postgres://{auth}{host}/{conf['NAME']}"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @dataclass
 class Answer:
     status: int
@@ -242,7 +225,7 @@ def version_store(request, settings):
         for key, value in os.environ.items()
         if not key.startswith(("DATABASE", "REDIS", "CACHE_KEY_PREFIX"))
     }
-    env |= {"DJANGO_SETTINGS_MODULE": "cms.settings.test", "DATABASE_URL": _database_url()}
+    env |= {"DJANGO_SETTINGS_MODULE": "cms.settings.test", "DATABASE_URL": database_url()}
     settings.PAGE_CACHE_VERSION_STORE = request.param
     if request.param == "redis":
         location = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
@@ -261,7 +244,7 @@ def version_store(request, settings):
 @pytest.fixture
 def server(version_store, media_storage, transactional_db):
     """The site in gunicorn (one worker: one process's memory) on the test database."""
-    port = _free_port()
+    port = free_port()
     env = version_store | {"MEDIA_ROOT": str(media_storage)}
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "cms.wsgi", "--workers", "1",

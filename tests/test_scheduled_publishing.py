@@ -9,7 +9,6 @@ schedules a new module page and a quiz the way the admin does (a revision publis
 import datetime
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,31 +17,15 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from courses.models import CoursePage, ModulePage
 from quizzes.models import Quiz
+from tests.support.processes import database_url, free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _database_url() -> str:
-    conf = connection.settings_dict
-    if conf["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{conf['NAME']}"
-    user = conf.get("USER") or ""
-    auth = f"{user}:{conf['PASSWORD']}@" if conf.get("PASSWORD") else (f"{user}@" if user else "")
-    host = f"{conf.get('HOST') or '127.0.0.1'}:{conf.get('PORT') or 5432}"
-    return f"postgres://{auth}{host}/{conf['NAME']}"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _status(url: str) -> int:
@@ -67,11 +50,11 @@ def _wait_for(condition, *, timeout: float, what: str) -> float:
 @pytest.fixture
 def site_processes(media_storage):
     """``run_site`` on a free port, as ``make run`` starts it; stopped with SIGTERM after."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.test",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         "MEDIA_ROOT": str(media_storage),
         # The default (30 s) meets "within a minute"; the test need not wait that long.

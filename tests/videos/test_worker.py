@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from django.core.files import File
-from django.db import connection
 from django.utils import timezone
 
 from cms.demo.loader import LoadReport, ensure_tree_roots
+from tests.support.processes import database_url
 from videos import services
 from videos.media import make_test_source
 from videos.models import Video, VideoStatus
@@ -27,21 +27,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _database_url() -> str:
-    conf = connection.settings_dict
-    if conf["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{conf['NAME']}"
-    user = conf.get("USER") or ""
-    auth = f"{user}:{conf['PASSWORD']}@" if conf.get("PASSWORD") else (f"{user}@" if user else "")
-    host = f"{conf.get('HOST') or '127.0.0.1'}:{conf.get('PORT') or 5432}"
-    return f"postgres://{auth}{host}/{conf['NAME']}"
-
-
 def _start_worker(media_root: Path, *args: str, env_extra: dict | None = None) -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.test",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         "MEDIA_ROOT": str(media_root),
         "VIDEO_LEASE_SECONDS": "30",
