@@ -9,7 +9,6 @@ runs it), once with the content version in the database row and once in Redis.
 
 import datetime
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -35,7 +34,7 @@ from courses.models import CoursePage, ModulePage
 from quizzes.models import QuizAttempt
 from tests.courses.course_factories import make_course
 from tests.quizzes.factories import right_answers
-from tests.support.processes import database_url, free_port
+from tests.support.processes import database_url, free_port, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Kanylering-og-urinstix-2026"
@@ -261,12 +260,7 @@ def server(version_store, media_storage, transactional_db):
             time.sleep(0.2)
         yield base
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop(process)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ schedules a new module page and a quiz the way the admin does (a revision publis
 
 import datetime
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ from django.utils import timezone
 
 from courses.models import CoursePage, ModulePage
 from quizzes.models import Quiz
-from tests.support.processes import database_url, free_port
+from tests.support.processes import database_url, free_port, stop
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,12 +69,7 @@ def site_processes(media_storage):
         _wait_for(lambda: _status(base + "/") == 200, timeout=60, what="the site answers")
         yield base
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop(process)
 
 
 @pytest.fixture

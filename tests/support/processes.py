@@ -1,6 +1,9 @@
 """What a test needs to run part of the site in another process: the test database's URL, a port."""
 
+import os
+import signal
 import socket
+import subprocess
 
 from django.db import connection
 
@@ -21,3 +24,13 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server started in its own session: SIGTERM, then its whole group after 20 s."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
