@@ -95,3 +95,9 @@ def register_signal_handlers() -> None:
     page_published.connect(page_changed, dispatch_uid="cms_page_published")
     page_unpublished.connect(page_changed, dispatch_uid="cms_page_unpublished")
     post_page_move.connect(page_changed, dispatch_uid="cms_page_moved")
+    # Not content: the user bar's note of admin access, made at sign-in (cms.userbar).
+    from django.contrib.auth.signals import user_logged_in
+
+    from cms.userbar import signed_in
+
+    user_logged_in.connect(signed_in, dispatch_uid="cms_note_admin_access")

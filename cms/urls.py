@@ -56,8 +56,9 @@ urlpatterns += i18n_patterns(
     path("", include("institutions.urls")),
     # A module's quiz submissions, routed in one query and then served by Wagtail's serve view.
     path("", include("courses.urls")),
-    # Wagtail's pages: its serve view, with each address's route kept in memory (cms.routing).
+    # Wagtail's front-end login and password forms (/_util/...), then its pages: its serve
+    # view, with each address's route kept in memory (cms.routing).
+    path("", include([p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"])),
     re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
-    path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cms.userbar import SESSION_KEY
+
 pytestmark = pytest.mark.django_db
 
 
@@ -26,7 +28,9 @@ def _permission_queries(client, path: str) -> tuple[str, list[str]]:
 
 
 def test_a_learner_sees_no_user_bar_and_costs_no_permission_query(client, demo):
-    _signed_in(client, username="learner", email="learner@example.org")
+    learner = _signed_in(client, username="learner", email="learner@example.org")
+    # Noted at sign-in: no page has to write the session to learn it.
+    assert client.session[SESSION_KEY] == f"{learner.pk}:0"
     html, touched = _permission_queries(client, "/")
     assert "wagtail-userbar" not in html
     assert touched == []
@@ -46,9 +50,9 @@ def test_the_note_belongs_to_the_user_who_signed_in(client, demo):
         username="editor", password="x", email="editor@example.org", is_superuser=True
     )
     session = client.session
-    note = session["cms:admin_access"]
+    note = session[SESSION_KEY]
     client.force_login(editor)
     session = client.session
-    session["cms:admin_access"] = note  # the learner's "no" must not hide the editor's bar
+    session[SESSION_KEY] = note  # the learner's "no" must not hide the editor's bar
     session.save()
     assert "wagtail-userbar" in client.get("/").content.decode()

@@ -84,12 +84,16 @@ def test_load_demo_works_on_s3_and_twice_changes_nothing(s3_storage):
     call_command("load_demo", "--no-videos")
     keys = sorted(s3_storage.server.keys(s3_storage.prefix))
     hashes = list(ResourceDocument.objects.order_by("pk").values_list("file", "file_hash"))
+    from wagtail.images import get_image_model
+
     from certificates.models import Certificate
 
-    # The four demo downloads and the certificates' PDFs made so far, nothing else.
+    # The four demo downloads, the lessons' figure and the certificates' PDFs made so far,
+    # nothing else.
     stored = [name for name, _hash in hashes]
     stored += list(Certificate.objects.exclude(pdf="").values_list("pdf", flat=True))
-    assert len(stored) >= 6
+    stored += list(get_image_model().objects.values_list("file", flat=True))
+    assert len(stored) >= 7
     assert keys == sorted(f"{s3_storage.prefix}/{name}" for name in stored)
     call_command("load_demo", "--no-videos")
     assert sorted(s3_storage.server.keys(s3_storage.prefix)) == keys

@@ -122,33 +122,16 @@ def activities(context, page) -> str:
     return mark_safe(html)  # noqa: S308 - rendered by the block templates, which escape
 
 
-# Whether the signed-in user may use the admin, noted in their session the first time a page
-# asks: as "<user id>:<0 or 1>", so it never carries over to another user's session.
-ADMIN_ACCESS_SESSION_KEY = "cms:admin_access"
-
-
 @register.simple_tag(takes_context=True)
 def editor_userbar(context, position: str = "bottom-right") -> str:
-    """Wagtail's user bar for those who may use the admin, without a permission query per page.
-
-    Wagtail's own tag asks the database for the user's permissions on every page, which for a
-    learner (who never sees the bar) is two queries per request. The answer is kept in the
-    session instead; a change of someone's admin access shows in the bar from their next
-    sign-in (the admin itself checks permissions on every request, as always).
-    """
+    """Wagtail's user bar for those who may use the admin, without a permission query per page
+    (``cms.userbar`` keeps the answer in the session)."""
     from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
+
+    from cms.userbar import admin_access
 
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return ""
-    session = getattr(request, "session", None)
-    noted = session.get(ADMIN_ACCESS_SESSION_KEY) if session is not None else None
-    user_id, _, allowed = (noted or "").partition(":")
-    if user_id != str(user.pk) or allowed not in ("0", "1"):
-        allowed = "1" if user.has_perm("wagtailadmin.access_admin") else "0"
-        if session is not None:
-            session[ADMIN_ACCESS_SESSION_KEY] = f"{user.pk}:{allowed}"
-    if allowed == "0":
+    if user is None or not user.is_authenticated or not admin_access(request, user):
         return ""
     return wagtailuserbar(context, position)
