@@ -281,14 +281,21 @@ def test_a_course_history_is_found_by_its_code_typed_loosely():
     assert course_history_by_code("not a code") is None
 
 
-def test_min_side_queries_do_not_grow_with_certificates(client):
+def test_min_side_queries_do_not_grow_with_certificates(client, monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from cms import contentversion
+
     user = _learner(client)
+    # The content version held: no change made by another process of the suite empties the
+    # layout caches between the warm-up and the count.
+    version = contentversion.current()
+    monkeypatch.setattr(contentversion, "current", lambda: version)
 
     def queries() -> int:
         client.get("/min-side/")  # warm the site cache, as any earlier page would
+        client.get("/min-side/")
         with CaptureQueriesContext(connection) as captured:
             assert client.get("/min-side/").status_code == 200
         return len(captured)

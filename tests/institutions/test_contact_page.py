@@ -219,7 +219,7 @@ def test_a_new_institution_page_explains_the_empty_state(client):
     assert f"No attested group session with members in {YEAR} yet." in text
 
 
-def test_the_page_reads_in_the_same_number_of_queries_for_more_members(client, home):  # noqa: F811
+def test_the_page_reads_in_the_same_number_of_queries_for_more_members(client, home, monkeypatch):  # noqa: F811, E501
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -227,7 +227,14 @@ def test_the_page_reads_in_the_same_number_of_queries_for_more_members(client, h
 
     client.force_login(home["contact"])
     address = url("contact_page", home["institution"].pk)
-    client.get(address)  # sessions, site and settings warmed
+    # Sessions, site and settings warmed as earlier pages would; the content version held, so
+    # no change made by another process of the suite empties the layout caches in between.
+    from cms import contentversion
+
+    version = contentversion.current()
+    monkeypatch.setattr(contentversion, "current", lambda: version)
+    client.get(address)
+    client.get(address)
     with CaptureQueriesContext(connection) as few:
         assert client.get(address).status_code == 200
     for n in range(5):
